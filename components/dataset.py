@@ -1,0 +1,358 @@
+"""Read data/ into typed pandas tables and check it against its contract, data/datapackage.json.
+
+The descriptor is the single source of truth for columns, types and closed lists: frictionless checks the files
+against it (types, enums, patterns, unique and foreign keys). The rules a Table Schema cannot say (end ≥ start,
+one preferred row per key, `;`-separated source lists, date versions agreeing with visits.csv) are checked here.
+Every problem is collected, each naming file, line and field, and raised together as one DatasetError, so a
+curator fixes a file in one pass and the app can show a readable message instead of a traceback.
+
+Run `python -m components.dataset [DATA_DIR]` to validate and print a coverage summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DESCRIPTOR = "datapackage.json"
+NOTES = "README.md"
+
+# Keys that must have exactly one preferred row (the other rows are conflicting versions).
+PREFERRED_KEYS: dict[str, list[str]] = {
+    "trade": ["reporter", "period_start", "period_end", "flow"],
+    "indicators": ["indicator", "period_start", "period_end"],
+    "visit_date_versions": ["visit_id"],
+}
+PERIOD_TABLES = ("trade", "indicators")
+DATE_TABLES = ("visits", "visit_date_versions")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place of the dataset."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class DatasetError(Exception):
+    """Everything wrong with data/, found in one pass."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        head = f"The dataset has {n} problem{'s' if n != 1 else ''}:"
+        return "\n".join([head, *(f"- {p}" for p in self.problems)])
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables. Treat as read-only: one cached copy may serve many sessions."""
+
+    sources: pd.DataFrame
+    trade: pd.DataFrame
+    indicators: pd.DataFrame
+    visits: pd.DataFrame
+    visit_date_versions: pd.DataFrame
+    notes: str
+
+
+# ---------------------------------------------------------------- file-level checks (before frictionless)
+
+
+def _read_descriptor(data_dir: Path) -> dict:
+    path = data_dir / DESCRIPTOR
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError([Problem(DESCRIPTOR, None, None, f"cannot read the descriptor: {exc}")]) from None
+
+
+def _file_problems(data_dir: Path, resource: dict) -> list[Problem]:
+    """Missing, empty, non-UTF-8 files and wrong headers: reported with the line, before anything parses."""
+    name = resource["path"]
+    path = data_dir / name
+    if not path.is_file():
+        return [Problem(name, None, None, "file is missing")]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [Problem(name, 1, None, "file is empty: expected a header row and data rows")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        prefix = raw[line_start : exc.start].decode("utf-8", errors="replace")
+        header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", errors="replace"))))
+        column = max(len(next(csv.reader(io.StringIO(prefix)), [""])) - 1, 0)
+        field = header[column] if column < len(header) else None
+        return [Problem(name, line, field, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded "
+                                           "(save the file as UTF-8)")]
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    problems = [Problem(name, 1, col, "column is missing from the header") for col in expected if col not in header]
+    problems += [
+        Problem(name, 1, col, "column is not described in datapackage.json")
+        for col in header
+        if col not in expected
+    ]
+    if not problems and header != expected:
+        problems.append(Problem(name, 1, None, f"columns are out of order: expected {', '.join(expected)}"))
+    return problems
+
+
+# ---------------------------------------------------------------- frictionless
+
+
+def _describe_field(field: dict) -> str:
+    kinds = {"date": "date (YYYY-MM-DD)", "number": "number", "integer": "whole number", "boolean": "true or false"}
+    return kinds.get(field.get("type", "string"), field.get("type", "string"))
+
+
+def _message(error, fields: dict[str, dict]) -> str:
+    """Turn a frictionless error into a sentence a curator can act on."""
+    cell = getattr(error, "cell", None)
+    field = fields.get(getattr(error, "field_name", None) or "", {})
+    code = error.type
+    if code == "type-error":
+        return f"'{cell}' is not a valid {_describe_field(field)}"
+    if code == "constraint-error":
+        constraints = field.get("constraints", {})
+        note = error.note
+        if '"required"' in note:
+            return "value is required but empty"
+        if '"enum"' in note:
+            return f"'{cell}' is not one of: {', '.join(constraints.get('enum', []))}"
+        if '"minimum"' in note:
+            return f"'{cell}' must be greater than 0"
+        if '"pattern"' in note:
+            return f"'{cell}' is not in the expected form ({field.get('description', constraints.get('pattern'))})"
+        return f"'{cell}' breaks a constraint: {note}"
+    if code in ("primary-key", "unique-error"):
+        return f"duplicate key: {error.note}"
+    if code == "foreign-key":
+        # note reads: for "source_id": values "s7" not found in the lookup table "sources" as "source_id"
+        parts = error.note.split('"')
+        if len(parts) >= 7:
+            return f"'{parts[3]}' is not a {parts[7] if len(parts) > 7 else 'key'} in {parts[5]}.csv"
+        return f"unknown reference: {error.note}"
+    if code == "missing-cell":
+        return "the row has too few cells"
+    if code == "extra-cell":
+        return "the row has more cells than the header"
+    if code == "blank-row":
+        return "blank row"
+    return error.message
+
+
+def _frictionless_problems(descriptor: dict, data_dir: Path, healthy: set[str]) -> list[Problem]:
+    """Check the resources whose files are readable; foreign keys into a broken file are skipped."""
+    from frictionless import Package  # imported here: it costs about a second and only validation needs it
+
+    resources = []
+    for res in descriptor["resources"]:
+        if res["name"] not in healthy:
+            continue
+        res = json.loads(json.dumps(res))
+        schema = res["schema"]
+        schema["foreignKeys"] = [
+            fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in healthy
+        ]
+        resources.append(res)
+    if not resources:
+        return []
+    package = Package({**descriptor, "resources": resources}, basepath=str(data_dir))
+    report = package.validate()
+    problems: list[Problem] = []
+    by_name = {r["name"]: r for r in resources}
+    for task in report.tasks:
+        res = by_name.get(task.name, {})
+        fields = {f["name"]: f for f in res.get("schema", {}).get("fields", [])}
+        for error in task.errors:
+            field = getattr(error, "field_name", None) or getattr(error, "label", None)
+            if error.type == "primary-key":
+                field = ", ".join(res["schema"]["primaryKey"])
+            elif error.type == "foreign-key":
+                field = ", ".join(error.note.split('"')[1:2]) or None
+            if error.type == "primary-key" and any(
+                p.line == getattr(error, "row_number", None) and p.message.startswith("duplicate")
+                for p in problems
+            ):
+                continue  # a one-column key already reported as a unique-error on this line
+            problems.append(Problem(res.get("path", task.name), getattr(error, "row_number", None), field,
+                                    _message(error, fields)))
+    return problems
+
+
+# ---------------------------------------------------------------- typed tables and cross-row rules
+
+
+def _read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
+    """Read as text, then type the columns the schema types; `line` keeps each row's line in the file.
+
+    Cells that do not parse become missing (frictionless has reported them), so the cross-row rules can still
+    run over the rest and every problem is reported in one pass.
+    """
+    df = pd.read_csv(data_dir / resource["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+    df.insert(0, "line", range(2, len(df) + 2))
+    for field in resource["schema"]["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        if kind == "number":
+            df[name] = pd.to_numeric(df[name], errors="coerce")
+        elif kind == "boolean":
+            df[name] = df[name].eq("true")
+        elif kind == "date":
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d", errors="coerce")
+    if "period_start" in df:
+        df["start"] = pd.to_datetime(df["period_start"], format="%Y-%m", errors="coerce")
+        df["end"] = pd.to_datetime(df["period_end"], format="%Y-%m", errors="coerce") + pd.offsets.MonthEnd(0)
+        df["months"] = (
+            (df["end"].dt.year - df["start"].dt.year) * 12 + df["end"].dt.month - df["start"].dt.month + 1
+        )
+        df["full_year"] = df["start"].dt.month.eq(1) & df["months"].eq(12)
+        df["year"] = df["end"].dt.year
+    return df
+
+
+def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in PERIOD_TABLES:
+        df = tables[name]
+        for row in df[df["end"] < df["start"]].itertuples():
+            problems.append(Problem(paths[name], row.line, "period_end", f"{row.period_end} is before "
+                                                                         f"period_start {row.period_start}"))
+    for name in DATE_TABLES:
+        df = tables[name]
+        for row in df[df["end_date"] < df["start_date"]].itertuples():
+            problems.append(Problem(paths[name], row.line, "end_date",
+                                    f"{row.end_date:%Y-%m-%d} is before start_date {row.start_date:%Y-%m-%d}"))
+    for name, key in PREFERRED_KEYS.items():
+        df = tables[name]
+        for values, group in df.groupby(key, sort=False):
+            label = " / ".join(str(v) for v in (values if isinstance(values, tuple) else (values,)))
+            chosen = group[group["preferred"]]
+            if chosen.empty:
+                lines = ", ".join(str(n) for n in group["line"])
+                problems.append(Problem(paths[name], int(group["line"].iloc[0]), "preferred",
+                                        f"no preferred row for {label} (lines {lines}): mark exactly one true"))
+            for line in chosen["line"].iloc[1:]:
+                problems.append(Problem(paths[name], int(line), "preferred",
+                                        f"second preferred row for {label}; line {chosen['line'].iloc[0]} "
+                                        "is preferred already"))
+    known = set(tables["sources"]["source_id"])
+    for row in tables["visits"].itertuples():
+        for sid in row.source_ids.split(";"):
+            if sid and sid not in known:
+                problems.append(Problem(paths["visits"], row.line, "source_ids",
+                                        f"unknown source '{sid}': not in {paths['sources']}"))
+    visits = tables["visits"].set_index("visit_id")
+    versions = tables["visit_date_versions"]
+    for row in versions[versions["preferred"]].itertuples():
+        if row.visit_id in visits.index:
+            visit = visits.loc[row.visit_id]
+            if (row.start_date, row.end_date) != (visit["start_date"], visit["end_date"]):
+                problems.append(Problem(paths["visit_date_versions"], row.line, "start_date",
+                                        f"preferred dates differ from {paths['visits']} line {visit['line']}"))
+    return problems
+
+
+def load(data_dir: Path | str = DATA_DIR) -> Dataset:
+    """Validate data/ and return its typed tables, or raise DatasetError listing every problem."""
+    data_dir = Path(data_dir)
+    descriptor = _read_descriptor(data_dir)
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    problems: list[Problem] = []
+    healthy = set()
+    for name, res in resources.items():
+        found = _file_problems(data_dir, res)
+        problems += found
+        if not found:
+            healthy.add(name)
+    problems += _frictionless_problems(descriptor, data_dir, healthy)
+    if healthy != set(resources):
+        raise DatasetError(problems)
+    tables = {name: _read_table(data_dir, res) for name, res in resources.items()}
+    problems += _rule_problems(tables, {name: res["path"] for name, res in resources.items()})
+    if problems:
+        raise DatasetError(problems)
+    notes_path = data_dir / NOTES
+    notes = notes_path.read_text(encoding="utf-8") if notes_path.is_file() else ""
+    return Dataset(notes=notes, **{name: tables[name] for name in Dataset.__dataclass_fields__ if name != "notes"})
+
+
+# ---------------------------------------------------------------- summary command
+
+
+def _years(series: pd.Series) -> str:
+    """Compress years into ranges: 2000–2020, 2023."""
+    years = sorted(set(int(y) for y in series))
+    runs: list[str] = []
+    for y in years:
+        if runs and int(runs[-1].split("–")[-1]) == y - 1:
+            runs[-1] = f"{runs[-1].split('–')[0]}–{y}"
+        else:
+            runs.append(str(y))
+    return ", ".join(runs) or "none"
+
+
+def summary(ds: Dataset) -> str:
+    """What a curator checks after an edit: size, annual coverage, conflicts kept, visit counts."""
+    out = ["Rows per file:"]
+    for name in ("sources", "trade", "indicators", "visits", "visit_date_versions"):
+        out.append(f"  {name + '.csv':26} {len(getattr(ds, name)):5}")
+    annual = ds.trade[ds.trade["full_year"] & ds.trade["preferred"]]
+    out.append("Full years covered (preferred rows), per reporter and flow:")
+    for (reporter, flow), group in annual.groupby(["reporter", "flow"]):
+        out.append(f"  {reporter} {flow:9} {_years(group['year'])}")
+    partial = ds.trade[~ds.trade["full_year"] & ds.trade["preferred"]]
+    out.append(f"Partial-year figures: {len(partial)} (periods {_years(partial['year'])})")
+    for name, key in PREFERRED_KEYS.items():
+        df = getattr(ds, name)
+        value = {"trade": "value_usd_bn", "indicators": "value"}.get(name, "end_date")
+        conflicts = df.groupby(key)[value].nunique().gt(1).sum()
+        out.append(f"Conflicts kept in {name}.csv: {conflicts} keys with more than one stated value")
+    out.append("Visits per direction and office:")
+    counts = ds.visits.groupby(["direction", "office"]).size()
+    for (direction, office), n in counts.items():
+        out.append(f"  {direction:9} {office:20} {n:3}")
+    out.append(f"  total {len(ds.visits)}, {ds.visits['start_date'].min():%Y-%m-%d} to "
+               f"{ds.visits['start_date'].max():%Y-%m-%d}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    data_dir = Path(argv[0]) if argv else DATA_DIR
+    try:
+        ds = load(data_dir)
+    except DatasetError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"{data_dir}: valid.")
+    print(summary(ds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
