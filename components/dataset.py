@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,15 +108,16 @@ def _file_problems(data_dir: Path, resource: dict) -> list[Problem]:
         header = next(csv.reader(io.StringIO(raw.split(b"\n", 1)[0].decode("utf-8", errors="replace"))))
         column = max(len(next(csv.reader(io.StringIO(prefix)), [""])) - 1, 0)
         field = header[column] if column < len(header) else None
-        return [Problem(name, line, field, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded "
-                                           "(save the file as UTF-8)")]
+        return [
+            Problem(
+                name, line, field, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded (save the file as UTF-8)"
+            )
+        ]
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
     expected = [f["name"] for f in resource["schema"]["fields"]]
     problems = [Problem(name, 1, col, "column is missing from the header") for col in expected if col not in header]
     problems += [
-        Problem(name, 1, col, "column is not described in datapackage.json")
-        for col in header
-        if col not in expected
+        Problem(name, 1, col, "column is not described in datapackage.json") for col in header if col not in expected
     ]
     if not problems and header != expected:
         problems.append(Problem(name, 1, None, f"columns are out of order: expected {', '.join(expected)}"))
@@ -176,9 +178,7 @@ def _frictionless_problems(descriptor: dict, data_dir: Path, healthy: set[str]) 
             continue
         res = json.loads(json.dumps(res))
         schema = res["schema"]
-        schema["foreignKeys"] = [
-            fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in healthy
-        ]
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in healthy]
         resources.append(res)
     if not resources:
         return []
@@ -196,12 +196,12 @@ def _frictionless_problems(descriptor: dict, data_dir: Path, healthy: set[str]) 
             elif error.type == "foreign-key":
                 field = ", ".join(error.note.split('"')[1:2]) or None
             if error.type == "primary-key" and any(
-                p.line == getattr(error, "row_number", None) and p.message.startswith("duplicate")
-                for p in problems
+                p.line == getattr(error, "row_number", None) and p.message.startswith("duplicate") for p in problems
             ):
                 continue  # a one-column key already reported as a unique-error on this line
-            problems.append(Problem(res.get("path", task.name), getattr(error, "row_number", None), field,
-                                    _message(error, fields)))
+            problems.append(
+                Problem(res.get("path", task.name), getattr(error, "row_number", None), field, _message(error, fields))
+            )
     return problems
 
 
@@ -227,12 +227,22 @@ def _read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
     if "period_start" in df:
         df["start"] = pd.to_datetime(df["period_start"], format="%Y-%m", errors="coerce")
         df["end"] = pd.to_datetime(df["period_end"], format="%Y-%m", errors="coerce") + pd.offsets.MonthEnd(0)
-        df["months"] = (
-            (df["end"].dt.year - df["start"].dt.year) * 12 + df["end"].dt.month - df["start"].dt.month + 1
-        )
+        df["months"] = (df["end"].dt.year - df["start"].dt.year) * 12 + df["end"].dt.month - df["start"].dt.month + 1
         df["full_year"] = df["start"].dt.month.eq(1) & df["months"].eq(12)
         df["year"] = df["end"].dt.year
+        df["period"] = _period_labels(df)
     return df
+
+
+def _period_labels(df: pd.DataFrame) -> pd.Series:
+    """'2024' for a calendar year, 'Jan–Jun 2024' for part of one, 'Jan 2026' for a single month."""
+    start = df["start"].dt.strftime("%b")
+    end = df["end"].dt.strftime("%b %Y")
+    label = start.where(df["months"] > 1, "") + "–" + end
+    label = label.str.lstrip("–")
+    same_year = df["start"].dt.year == df["end"].dt.year
+    label = label.where(same_year, df["start"].dt.strftime("%b %Y") + "–" + end)
+    return label.where(~df["full_year"], df["year"].astype("string")).fillna("")
 
 
 def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> list[Problem]:
@@ -240,13 +250,22 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
     for name in PERIOD_TABLES:
         df = tables[name]
         for row in df[df["end"] < df["start"]].itertuples():
-            problems.append(Problem(paths[name], row.line, "period_end", f"{row.period_end} is before "
-                                                                         f"period_start {row.period_start}"))
+            problems.append(
+                Problem(
+                    paths[name], row.line, "period_end", f"{row.period_end} is before period_start {row.period_start}"
+                )
+            )
     for name in DATE_TABLES:
         df = tables[name]
         for row in df[df["end_date"] < df["start_date"]].itertuples():
-            problems.append(Problem(paths[name], row.line, "end_date",
-                                    f"{row.end_date:%Y-%m-%d} is before start_date {row.start_date:%Y-%m-%d}"))
+            problems.append(
+                Problem(
+                    paths[name],
+                    row.line,
+                    "end_date",
+                    f"{row.end_date:%Y-%m-%d} is before start_date {row.start_date:%Y-%m-%d}",
+                )
+            )
     for name, key in PREFERRED_KEYS.items():
         df = tables[name]
         for values, group in df.groupby(key, sort=False):
@@ -254,27 +273,69 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
             chosen = group[group["preferred"]]
             if chosen.empty:
                 lines = ", ".join(str(n) for n in group["line"])
-                problems.append(Problem(paths[name], int(group["line"].iloc[0]), "preferred",
-                                        f"no preferred row for {label} (lines {lines}): mark exactly one true"))
+                problems.append(
+                    Problem(
+                        paths[name],
+                        int(group["line"].iloc[0]),
+                        "preferred",
+                        f"no preferred row for {label} (lines {lines}): mark exactly one true",
+                    )
+                )
             for line in chosen["line"].iloc[1:]:
-                problems.append(Problem(paths[name], int(line), "preferred",
-                                        f"second preferred row for {label}; line {chosen['line'].iloc[0]} "
-                                        "is preferred already"))
+                problems.append(
+                    Problem(
+                        paths[name],
+                        int(line),
+                        "preferred",
+                        f"second preferred row for {label}; line {chosen['line'].iloc[0]} is preferred already",
+                    )
+                )
     known = set(tables["sources"]["source_id"])
     for row in tables["visits"].itertuples():
         for sid in row.source_ids.split(";"):
             if sid and sid not in known:
-                problems.append(Problem(paths["visits"], row.line, "source_ids",
-                                        f"unknown source '{sid}': not in {paths['sources']}"))
+                problems.append(
+                    Problem(
+                        paths["visits"], row.line, "source_ids", f"unknown source '{sid}': not in {paths['sources']}"
+                    )
+                )
     visits = tables["visits"].set_index("visit_id")
     versions = tables["visit_date_versions"]
     for row in versions[versions["preferred"]].itertuples():
         if row.visit_id in visits.index:
             visit = visits.loc[row.visit_id]
             if (row.start_date, row.end_date) != (visit["start_date"], visit["end_date"]):
-                problems.append(Problem(paths["visit_date_versions"], row.line, "start_date",
-                                        f"preferred dates differ from {paths['visits']} line {visit['line']}"))
+                problems.append(
+                    Problem(
+                        paths["visit_date_versions"],
+                        row.line,
+                        "start_date",
+                        f"preferred dates differ from {paths['visits']} line {visit['line']}",
+                    )
+                )
     return problems
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics, so a search for 'Trong' finds 'Trọng' and 'Dang' finds 'Đặng'."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _add_source_labels(tables: dict[str, pd.DataFrame]) -> None:
+    """Join each figure to its source once, at load, so hovers and tables can name it on every rerun for free."""
+    sources = tables["sources"].set_index("source_id")
+    label = sources["publisher"] + ", " + sources["published"]
+    for name in ("trade", "indicators", "visit_date_versions"):
+        df = tables[name]
+        df["source_label"] = df["source_id"].map(label)
+        df["source_url"] = df["source_id"].map(sources["url"])
+    visits = tables["visits"]
+    ids = visits["source_ids"].str.split(";")
+    visits["source_labels"] = ids.map(lambda xs: "; ".join(label.get(x, x) for x in xs))
+    visits["source_urls"] = ids.map(lambda xs: [sources["url"].get(x, "") for x in xs])
+    text = visits[["visitor", "visitor_title", "cities", "host", "outcomes"]].agg(" ".join, axis=1)
+    visits["search_text"] = text.map(fold)
 
 
 def load(data_dir: Path | str = DATA_DIR) -> Dataset:
@@ -296,6 +357,7 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     problems += _rule_problems(tables, {name: res["path"] for name, res in resources.items()})
     if problems:
         raise DatasetError(problems)
+    _add_source_labels(tables)
     notes_path = data_dir / NOTES
     notes = notes_path.read_text(encoding="utf-8") if notes_path.is_file() else ""
     return Dataset(notes=notes, **{name: tables[name] for name in Dataset.__dataclass_fields__ if name != "notes"})
@@ -336,8 +398,10 @@ def summary(ds: Dataset) -> str:
     counts = ds.visits.groupby(["direction", "office"]).size()
     for (direction, office), n in counts.items():
         out.append(f"  {direction:9} {office:20} {n:3}")
-    out.append(f"  total {len(ds.visits)}, {ds.visits['start_date'].min():%Y-%m-%d} to "
-               f"{ds.visits['start_date'].max():%Y-%m-%d}")
+    out.append(
+        f"  total {len(ds.visits)}, {ds.visits['start_date'].min():%Y-%m-%d} to "
+        f"{ds.visits['start_date'].max():%Y-%m-%d}"
+    )
     return "\n".join(out)
 
 

@@ -1,0 +1,169 @@
+"""Bytes for downloads: print-quality PNG and SVG of a panel, CSV of a table; and the batch export command.
+
+Images are rendered by kaleido in Debian's Chromium. Starting a browser costs seconds, so one warm renderer is
+started per process, on the first export, and reused by every session; a plain rerun never renders anything.
+
+    python -m components.export --out exports --view "from=2010&reporter=both"
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import shutil
+import sys
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from components import theme
+from components.figures import Panel
+
+SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
+WIDTH = 1200
+INSTALL_HINT = (
+    "PNG export needs Chromium on the server: `apt-get install -y chromium` (Debian/Ubuntu), "
+    "or set BROWSER_PATH to a Chrome/Chromium binary. The camera icon on each chart saves a PNG "
+    "from your browser meanwhile."
+)
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido will use, or None when there is none."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured and Path(configured).is_file():
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@cache
+def _renderer_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+@cache
+def warm_renderer() -> bool:
+    """Start kaleido's sync server once per process; every later export reuses its browser."""
+    import kaleido
+
+    path = browser_path()
+    if path is None:
+        raise RuntimeError(INSTALL_HINT)
+    os.environ.setdefault("BROWSER_PATH", path)
+    pio.defaults.headers = {}  # silences plotly's per-call "kopts ignored" warning when a server is used
+    kaleido.start_sync_server(silence_warnings=True)
+    return True
+
+
+def file_stem(panel: Panel) -> str:
+    """A meaningful download name: vn-cn-trade-2000-2026."""
+    years = "-".join(re.findall(r"\b(?:19|20)\d{2}\b", panel.title)[:2])
+    return "-".join(part for part in ("vn-cn", panel.name, years) if part)
+
+
+def print_figure(panel: Panel) -> go.Figure:
+    """The panel's figure dressed for a report: white background, title, filter and source line drawn in."""
+    fig = go.Figure(copy.deepcopy(panel.figure.to_dict()))
+    height = int(fig.layout.height or 450) + 90
+    fig.update_layout(
+        template="plotly_white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        width=WIDTH,
+        height=height,
+        margin={"l": 60, "r": 30, "t": 90, "b": 90},
+        font={"family": theme.FONT, "color": "#222"},
+    )
+    fig.add_annotation(
+        text="<br>".join(_wrap(panel.source_line, 190)),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-80,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#555"},
+    )
+    return fig
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def image_bytes(panel: Panel, fmt: str = "png") -> bytes:
+    """Render a panel as PNG or SVG bytes with the warm renderer."""
+    warm_renderer()
+    with _renderer_lock():
+        return print_figure(panel).to_image(format=fmt, scale=SCALE if fmt == "png" else 1)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so spreadsheet programs keep the Vietnamese diacritics."""
+    table = table.copy()
+    for column in table.columns:
+        if table[column].map(lambda v: isinstance(v, list)).any():
+            table[column] = table[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def export_all(panels: dict[str, Panel], out: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Write every panel in every format into `out`; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for panel in panels.values():
+        for fmt in formats:
+            path = out / f"{file_stem(panel)}.{fmt}"
+            path.write_bytes(image_bytes(panel, fmt))
+            written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Batch export: a PNG and an SVG of every chart, for the view given by the page's URL parameters."""
+    from components.dataset import DatasetError, load
+    from components.figures import build
+    from components.view import Choices, from_query
+
+    parser = argparse.ArgumentParser(prog="python -m components.export", description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=Path("exports"), help="folder to write into")
+    parser.add_argument("--view", default="", help="the page's query string, e.g. 'from=2010&reporter=both'")
+    parser.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/)")
+    parser.add_argument("--formats", default="png,svg", help="comma-separated: png, svg")
+    args = parser.parse_args(argv)
+    try:
+        ds = load(args.data) if args.data else load()
+    except DatasetError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    choices = Choices.from_dataset(ds)
+    view = from_query(parse_qs(args.view.lstrip("?"), keep_blank_values=True), choices)
+    for notice in view.notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    if browser_path() is None:
+        print(INSTALL_HINT, file=sys.stderr)
+        return 2
+    formats = tuple(f for f in args.formats.split(",") if f in ("png", "svg"))
+    for path in export_all(build(ds, view, choices), args.out, formats):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

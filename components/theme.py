@@ -1,0 +1,88 @@
+"""One palette and one set of labels for every figure, chosen to be colour-blind safe (Okabe–Ito) and readable
+on Streamlit's light and dark themes: figures keep a transparent background and let the page choose the text
+colour; exported images get an explicit white template instead.
+
+Colour carries one meaning everywhere: orange is Vietnam → China (Vietnam's exports, Vietnamese leaders visiting
+China), blue is China → Vietnam (Vietnam's imports, Chinese leaders visiting Vietnam).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+ORANGE = "#E69F00"  # Vietnam → China
+BLUE = "#0072B2"  # China → Vietnam
+GREEN = "#009E73"  # two-way total
+PURPLE = "#CC79A7"  # balance
+GREY = "#8C8C8C"  # other versions, annotations
+VERMILLION = "#D55E00"
+SKY = "#56B4E9"
+
+FLOW_COLOURS = {"vn_to_cn": ORANGE, "cn_to_vn": BLUE, "total": GREEN, "balance": PURPLE}
+DIRECTION_COLOURS = {"vn_to_cn": ORANGE, "cn_to_vn": BLUE}
+REPORTER_DASH = {"VN": "solid", "CN": "dash"}
+REPORTER_SYMBOL = {"VN": "circle", "CN": "square"}
+
+FLOW_LABELS = {
+    "vn_to_cn": "Vietnam → China (Vietnam's exports)",
+    "cn_to_vn": "China → Vietnam (Vietnam's imports)",
+    "total": "Two-way trade",
+    "balance": "Vietnam's balance",
+}
+FLOW_SHORT = {
+    "vn_to_cn": "Exports to China",
+    "cn_to_vn": "Imports from China",
+    "total": "Two-way trade",
+    "balance": "Balance",
+}
+REPORTER_LABELS = {"VN": "Vietnam-reported", "CN": "China-reported"}
+DIRECTION_LABELS = {"vn_to_cn": "Vietnam → China", "cn_to_vn": "China → Vietnam"}
+OFFICE_LABELS = {
+    "party_chief": "Party chief",
+    "head_of_state": "Head of state",
+    "head_of_government": "Head of government",
+    "legislature_chief": "Legislature chief",
+    "foreign_minister": "Foreign minister",
+    "other": "Other",
+}
+VISIT_TYPE_LABELS = {
+    "state": "State visit",
+    "official": "Official visit",
+    "working": "Working visit",
+    "party": "Party visit",
+    "multilateral": "Multilateral + bilateral",
+    "envoy": "Special envoy",
+    "other": "Other",
+}
+LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABELS}
+LABELS["other"] = "Other"
+
+FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+
+
+def style(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
+    """The shared look: title, transparent background, horizontal legend on top, unified x hover."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": FONT},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0, "title": None},
+        hoverlabel={"namelength": -1},
+    )
+    fig.update_xaxes(showgrid=False, zeroline=False)
+    fig.update_yaxes(gridcolor="rgba(128,128,128,0.25)", zerolinecolor="rgba(128,128,128,0.5)")
+    return fig
+
+
+def empty(title: str, message: str) -> go.Figure:
+    """A figure that says why it has nothing to show, instead of drawing empty axes."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14, "color": GREY}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, title, height=240)

@@ -1,0 +1,75 @@
+"""Pure figure builder for the visit timeline: visits table in, plotly Figure out.
+
+Visits are markers, not bars: a one-day visit drawn as a bar is narrower than a pixel on a 25-year axis.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components import theme
+from components.filtering import FLOWS
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    return "<br>".join(textwrap.wrap(str(text), width)) if text else ""
+
+
+def hover_text(visits: pd.DataFrame) -> list[str]:
+    """Dates, visitor, title, type, cities and outcomes, for the hover box."""
+    return [
+        f"<b>{v.visitor}</b> · {v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}<br>{_wrap(v.visitor_title)}"
+        f"<br>{theme.VISIT_TYPE_LABELS.get(v.visit_type, v.visit_type)} · {v.cities}"
+        f"<br><i>{_wrap(v.outcomes)}</i>"
+        for v in visits.itertuples()
+    ]
+
+
+def visit_timeline(
+    visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str, selected: str = ""
+) -> go.Figure:
+    """Every visit on a date axis, one row per office (or direction), coloured by direction."""
+    labels = theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS
+    rows = [labels[k] for k in labels if k in set(visits[group_by])]
+    fig = go.Figure()
+    for direction in FLOWS:
+        subset = visits[visits["direction"] == direction]
+        if subset.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=subset["start_date"],
+                y=subset[group_by].map(labels),
+                mode="markers",
+                name=f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
+                marker={
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": theme.DIRECTION_COLOURS[direction],
+                    "line": {"width": 1, "color": "white"},
+                    "opacity": 0.9,
+                },
+                customdata=subset[["visit_id"]].to_numpy(),
+                hovertext=hover_text(subset),
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    chosen = visits[visits["visit_id"] == selected]
+    if not chosen.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["start_date"],
+                y=chosen[group_by].map(labels),
+                mode="markers",
+                name="Selected visit",
+                marker={"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_xaxes(type="date", range=[f"{years[0]}-01-01", f"{years[1]}-12-31"])
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True, fixedrange=True)
+    fig.update_layout(hovermode="closest", clickmode="event+select", dragmode="pan")
+    return theme.style(fig, title, height=160 + 55 * max(len(rows), 1))

@@ -1,0 +1,207 @@
+"""The view state: every filter and view choice, and its round trip through the URL's query string.
+
+One frozen `View` is what the user sees; `from_query` reads it from a query string, ignoring each bad parameter on
+its own with a notice that names it; `to_query` writes it back with defaults left out, so a link stays short and
+reopens exactly the same view. The parameter names are part of the public interface (README "Share a view"):
+keep them stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+
+from components.dataset import Dataset
+
+REPORTER_MODES = ("VN", "CN", "both")
+DIRECTIONS = ("vn_to_cn", "cn_to_vn")
+OFFICES = ("party_chief", "head_of_state", "head_of_government", "legislature_chief", "foreign_minister", "other")
+VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
+GROUPINGS = ("office", "direction")
+MAX_VALUE_LENGTH = 300  # longer values are refused whole: no legitimate view needs more
+MAX_QUERY_LENGTH = 80
+
+# Public parameter names, in the order they appear in a link.
+PARAMS = ("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the dataset allows a view to name: the year range, visitors and visit ids."""
+
+    first_year: int
+    last_year: int
+    visitors: tuple[str, ...]
+    visit_ids: tuple[str, ...]
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> Choices:
+        years = pd.concat([ds.trade["start"].dt.year, ds.trade["year"], ds.visits["start_date"].dt.year])
+        return cls(
+            first_year=int(years.min()),
+            last_year=int(years.max()),
+            visitors=tuple(sorted(ds.visits["visitor"].unique())),
+            visit_ids=tuple(ds.visits.sort_values("start_date")["visit_id"]),
+        )
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user has chosen. An empty tuple means "all"; `year_from`/`year_to` of None mean the data's ends."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    reporter: str = "VN"
+    directions: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    visit_types: tuple[str, ...] = ()
+    visitors: tuple[str, ...] = ()
+    query: str = ""
+    group_by: str = "office"
+    visit: str = ""
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def years(self, choices: Choices) -> tuple[int, int]:
+        """The year range in force, with the data's ends standing in for 'no limit'."""
+        return (self.year_from or choices.first_year, self.year_to or choices.last_year)
+
+
+def _clean_list(name: str, raw: str, allowed: Sequence[str], notices: list[str]) -> tuple[str, ...]:
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    kept = tuple(dict.fromkeys(v for v in values if v in allowed))
+    dropped = len(values) - len([v for v in values if v in allowed])
+    if dropped:
+        notices.append(f"Parameter '{name}': ignored {dropped} unknown value{'s' if dropped > 1 else ''}.")
+    return kept
+
+
+def _year(name: str, raw: str, choices: Choices, notices: list[str]) -> int | None:
+    if raw.isdigit() and choices.first_year <= int(raw) <= choices.last_year:
+        return int(raw)
+    notices.append(f"Parameter '{name}': not a year from {choices.first_year} to {choices.last_year}; ignored.")
+    return None
+
+
+def _safe_name(name: str) -> str:
+    """A parameter name fit to show: only letters, digits, '-' and '_', at most 20 characters."""
+    shown = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_"))[:20]
+    return shown or "?"
+
+
+def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices) -> View:
+    """Read a view from query parameters. Each bad parameter is ignored alone, with a notice naming it."""
+    notices: list[str] = []
+    values: dict[str, str] = {}
+    for name, raw in params.items():
+        if name not in PARAMS:
+            notices.append(f"Unknown parameter '{_safe_name(name)}' ignored.")
+            continue
+        raw = raw if isinstance(raw, str) else (raw[-1] if raw else "")
+        if len(raw) > MAX_VALUE_LENGTH:
+            notices.append(f"Parameter '{name}': value too long; ignored.")
+            continue
+        values[name] = raw
+    view: dict = {}
+    if "from" in values:
+        view["year_from"] = _year("from", values["from"], choices, notices)
+    if "to" in values:
+        view["year_to"] = _year("to", values["to"], choices, notices)
+    if view.get("year_from") and view.get("year_to") and view["year_from"] > view["year_to"]:
+        notices.append("Parameters 'from' and 'to': 'from' is after 'to'; both ignored.")
+        view["year_from"] = view["year_to"] = None
+    if "reporter" in values:
+        mode = {"vn": "VN", "cn": "CN", "both": "both"}.get(values["reporter"].lower())
+        if mode:
+            view["reporter"] = mode
+        else:
+            notices.append("Parameter 'reporter': expected vn, cn or both; ignored.")
+    for name, key, allowed in (
+        ("dir", "directions", DIRECTIONS),
+        ("office", "offices", OFFICES),
+        ("type", "visit_types", VISIT_TYPES),
+        ("visitor", "visitors", choices.visitors),
+    ):
+        if name in values:
+            view[key] = _clean_list(name, values[name], allowed, notices)
+    if "q" in values:
+        query = " ".join(values["q"].split())
+        if len(query) > MAX_QUERY_LENGTH or any(c in query for c in "<>{}\\`"):
+            notices.append(f"Parameter 'q': not a plain search of at most {MAX_QUERY_LENGTH} characters; ignored.")
+        else:
+            view["query"] = query
+    if "group" in values:
+        if values["group"] in GROUPINGS:
+            view["group_by"] = values["group"]
+        else:
+            notices.append("Parameter 'group': expected office or direction; ignored.")
+    if "visit" in values:
+        if values["visit"] in choices.visit_ids:
+            view["visit"] = values["visit"]
+        else:
+            notices.append("Parameter 'visit': no such visit; ignored.")
+    return View(**view, notices=tuple(notices))
+
+
+def to_query(view: View) -> dict[str, str]:
+    """The query parameters for a view, defaults left out, in a stable order."""
+    default = View()
+    out: dict[str, str] = {}
+    if view.year_from is not None:
+        out["from"] = str(view.year_from)
+    if view.year_to is not None:
+        out["to"] = str(view.year_to)
+    if view.reporter != default.reporter:
+        out["reporter"] = view.reporter.lower()
+    for name, values in (
+        ("dir", view.directions),
+        ("office", view.offices),
+        ("type", view.visit_types),
+        ("visitor", view.visitors),
+    ):
+        if values:
+            out[name] = ",".join(values)
+    if view.query:
+        out["q"] = view.query
+    if view.group_by != default.group_by:
+        out["group"] = view.group_by
+    if view.visit:
+        out["visit"] = view.visit
+    return out
+
+
+def share_url(base_url: str, view: View) -> str:
+    """The full link that reopens `view`: the page's address with the view's query string."""
+    parts = urlsplit(base_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(to_query(view)), ""))
+
+
+def normalise(view: View, choices: Choices) -> View:
+    """Drop limits equal to the data's ends, so the same view always has the same link."""
+    year_from = None if view.year_from in (None, choices.first_year) else view.year_from
+    year_to = None if view.year_to in (None, choices.last_year) else view.year_to
+    return replace(view, year_from=year_from, year_to=year_to)
+
+
+def _names(values: Iterable[str], labels: Mapping[str, str]) -> str:
+    return ", ".join(labels.get(v, v) for v in values)
+
+
+def describe(view: View, choices: Choices, labels: Mapping[str, str]) -> str:
+    """The filter in force, in one line for captions and exported images."""
+    start, end = view.years(choices)
+    reporter = {"VN": "Vietnam's figures", "CN": "China's figures", "both": "both countries' figures"}[view.reporter]
+    parts = [f"{start}–{end}", reporter]
+    if view.directions:
+        parts.append("visits " + _names(view.directions, labels))
+    if view.offices:
+        parts.append(_names(view.offices, labels))
+    if view.visit_types:
+        parts.append("type: " + _names(view.visit_types, labels))
+    if view.visitors:
+        parts.append(", ".join(view.visitors))
+    if view.query:
+        parts.append(f'search "{view.query}"')
+    return " · ".join(parts)
