@@ -67,9 +67,10 @@ class DatasetError(Exception):
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """The validated tables. Treat as read-only: one cached copy may serve many sessions."""
+    """The validated tables. Read-only: one cached copy serves every session, and tables derived from it are
+    memoised by identity (eq=False makes it hashable by identity)."""
 
     sources: pd.DataFrame
     trade: pd.DataFrame

@@ -118,7 +118,7 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs keep the Vietnamese diacritics."""
     table = table.copy()
     for column in table.columns:
-        if table[column].map(lambda v: isinstance(v, list)).any():
+        if any(isinstance(v, list) for v in table[column]):  # not .map(...).any(): empty datetime columns raise
             table[column] = table[column].map(lambda v: "; ".join(v) if isinstance(v, list) else v)
     return table.to_csv(index=False).encode("utf-8-sig")
 

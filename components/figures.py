@@ -134,7 +134,7 @@ def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
             )
         )
 
-    title = "Partial-year figures (months covered shown; not comparable with full years)"
+    title = "Partial-year figures, drawn at the end of the months they cover (not comparable with full years)"
     partial_table = data.partial[["period", "reporter", "flow", "value_usd_bn", "status", "source_label", "source_url"]]
     if data.partial.empty:
         panels.append(

@@ -8,6 +8,7 @@ Totals and balances that no source states are computed here, and marked `compute
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -127,23 +128,45 @@ def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> p
     return visits[mask]
 
 
+@dataclass(frozen=True)
+class Derived:
+    """Tables that depend on the dataset only, not on the view: computed once per dataset."""
+
+    annual: pd.DataFrame
+    versions: pd.DataFrame
+    partial: pd.DataFrame
+    mirror: pd.DataFrame
+
+
+@lru_cache(maxsize=4)
+def derived(ds: Dataset) -> Derived:
+    """Annual series, conflicting versions, partial years and mirror table, memoised per (read-only) dataset,
+    so a rerun only slices them."""
+    trade = ds.trade
+    annual = annual_series(trade)
+    partial = trade[~trade["full_year"] & trade["preferred"]].sort_values(["end", "months"])
+    return Derived(annual, disagreeing_versions(trade), partial, mirror_table(annual))
+
+
 def apply(ds: Dataset, view: View, choices: Choices) -> Filtered:
-    """Everything the page needs for one view, from the validated tables."""
+    """Everything the page needs for one view: slices of the derived tables, and the filtered visits."""
     years = view.years(choices)
-    in_years = ds.trade[ds.trade["year"].between(*years)]
     reporters = ("VN", "CN") if view.reporter == "both" else (view.reporter,)
-    series_both = annual_series(in_years)
-    series = series_both[series_both["reporter"].isin(reporters)]
-    chosen = in_years[in_years["reporter"].isin(reporters)]
-    partial = chosen[~chosen["full_year"] & chosen["preferred"]].sort_values(["end", "months"])
-    indicators = ds.indicators[ds.indicators["year"].between(*years)]
+    base = derived(ds)
+
+    def pick(df: pd.DataFrame, by_reporter: bool = True) -> pd.DataFrame:
+        mask = df["year"].between(*years)
+        if by_reporter:
+            mask &= df["reporter"].isin(reporters)
+        return df[mask]
+
     return Filtered(
-        annual=series.reset_index(drop=True),
-        versions=disagreeing_versions(chosen),
-        partial=partial,
-        mirror=mirror_table(series_both),
+        annual=pick(base.annual).reset_index(drop=True),
+        versions=pick(base.versions),
+        partial=pick(base.partial),
+        mirror=pick(base.mirror, by_reporter=False),
         visits=filter_visits(ds.visits, view, years),
-        indicators=indicators,
+        indicators=ds.indicators[ds.indicators["year"].between(*years)],
         years=years,
     )
 
@@ -171,7 +194,8 @@ def headline(ds: Dataset, view: View) -> Headline:
     """Latest full year's two-way trade and its change, Vietnam's balance, and the latest partial-year figure."""
     reporter = "VN" if view.reporter == "both" else view.reporter
     rows = ds.trade[ds.trade["reporter"] == reporter]
-    series = annual_series(rows)
+    series = derived(ds).annual
+    series = series[series["reporter"] == reporter]
     totals = series[series["flow"] == "total"].set_index("year").sort_index()
     out: dict = {"reporter": reporter}
     if len(totals):

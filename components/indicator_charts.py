@@ -9,54 +9,30 @@ from components import theme
 
 
 def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = theme.BLUE) -> go.Figure:
-    """Full-year values as bars; part-year values as open markers beside them, never as if they were years."""
-    fig = go.Figure()
+    """Full-year values as bars; part-year values as open markers beside them, never as if they were years;
+    other sources' versions as grey crosses."""
     preferred = rows[rows["preferred"]]
     full = preferred[preferred["full_year"]]
     part = preferred[~preferred["full_year"]]
-    for frame, name, trace in (
-        (full, "Full year", go.Bar),
-        (part, "Part of the year (months shown in hover)", go.Scatter),
-    ):
-        if frame.empty:
-            continue
-        style = (
-            {"marker_color": colour}
-            if trace is go.Bar
-            else {
-                "mode": "markers",
-                "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
-            }
-        )
-        fig.add_trace(
-            trace(
-                x=frame["end"] if trace is go.Scatter else frame["year"].astype(str) + "-07-01",
-                y=frame["value"],
-                name=name,
-                customdata=frame[["period", "source_label", "status"]].to_numpy(),
-                hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>%{{y:,.3~f}} {unit}<br>Source: %{{customdata[1]}}"
-                    "<br>%{customdata[2]}<extra></extra>"
-                ),
-                **style,
-            )
-        )
     others = rows[~rows["preferred"]]
+    hover = f"<b>%{{customdata[0]}}</b><br>%{{y:,.3~f}} {unit}<br>Source: %{{customdata[1]}}<br>%{{customdata[2]}}"
+    traces = []
+    if not full.empty:
+        traces.append({"type": "bar", "x": full["year"].astype(str) + "-07-01", "y": full["value"],
+                       "name": "Full year", "marker": {"color": colour},
+                       "customdata": full[["period", "source_label", "status"]].to_numpy(),
+                       "hovertemplate": hover + "<extra></extra>"})
+    if not part.empty:
+        traces.append({"type": "scatter", "x": part["end"], "y": part["value"], "mode": "markers",
+                       "name": "Part of the year (months shown in hover)",
+                       "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
+                       "customdata": part[["period", "source_label", "status"]].to_numpy(),
+                       "hovertemplate": hover + "<extra></extra>"})
     if not others.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=others["end"],
-                y=others["value"],
-                mode="markers",
-                name="Other reported versions",
-                marker={"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                customdata=others[["period", "source_label"]].to_numpy(),
-                hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
-                    "<br>Source: %{customdata[1]}<extra></extra>"
-                ),
-            )
-        )
-    fig.update_xaxes(type="date")
-    fig.update_yaxes(title_text=unit)
-    return theme.style(fig, title, height=340)
+        traces.append({"type": "scatter", "x": others["end"], "y": others["value"], "mode": "markers",
+                       "name": "Other reported versions",
+                       "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
+                       "customdata": others[["period", "source_label"]].to_numpy(),
+                       "hovertemplate": (f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
+                                         "<br>Source: %{customdata[1]}<extra></extra>")})
+    return theme.figure(traces, title, height=340, xaxis={"type": "date"}, yaxis={"title": {"text": unit}})

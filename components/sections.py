@@ -25,9 +25,13 @@ def page_config() -> None:
     )
 
 
-@st.cache_data(show_spinner="Loading and checking the dataset…", max_entries=4)
+@st.cache_resource(show_spinner="Loading and checking the dataset…", max_entries=4)
 def _load(data_dir: str, stamp: float) -> dataset.Dataset:
-    """Read and validate once per dataset version (`stamp` is the newest file time, so an edit reloads)."""
+    """Read and validate once per dataset version (`stamp` is the newest file time, so an edit reloads).
+
+    A resource cache, not a data cache: every session shares the one read-only Dataset, with no copy per rerun,
+    and the tables derived from it (filtering.derived) are memoised by its identity.
+    """
     return dataset.load(data_dir)
 
 
@@ -165,7 +169,7 @@ def header(ds: dataset.Dataset, current: view.View, panels: dict[str, Panel]) ->
     cols = st.columns(4)
     if head.total is not None:
         change = f"{head.total_change_pct:+.1f}% on {head.year - 1}" if head.total_change_pct is not None else None
-        flag = "" if head.total_status == "final" else f" ({head.total_status})"
+        flag = {"preliminary": " (prelim.)", "estimate": " (est.)"}.get(head.total_status, "")
         cols[0].metric(
             f"Two-way trade {head.year}{flag}",
             f"US${head.total:,.1f} bn",

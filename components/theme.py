@@ -58,31 +58,37 @@ LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABEL
 LABELS["other"] = "Other"
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+GRID = "rgba(128,128,128,0.25)"
+ZERO = "rgba(128,128,128,0.5)"
 
 
-def style(fig: go.Figure, title: str, *, height: int = 420) -> go.Figure:
-    """The shared look: title, transparent background, horizontal legend on top, unified x hover."""
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font={"family": FONT},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0, "title": None},
-        hoverlabel={"namelength": -1},
-    )
-    fig.update_xaxes(showgrid=False, zeroline=False)
-    fig.update_yaxes(gridcolor="rgba(128,128,128,0.25)", zerolinecolor="rgba(128,128,128,0.5)")
-    return fig
+def layout(title: str, *, height: int = 420, **extra: object) -> dict:
+    """The shared look as a layout dict: title, transparent background, legend under the plot."""
+    base: dict = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": FONT},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "left", "x": 0},
+        "hoverlabel": {"namelength": -1},
+        "hovermode": "closest",
+        "xaxis": {"showgrid": False, "zeroline": False},
+        "yaxis": {"gridcolor": GRID, "zerolinecolor": ZERO},
+    }
+    for key, value in extra.items():
+        base[key] = {**base[key], **value} if isinstance(value, dict) and key in base else value
+    return base
+
+
+def figure(traces: list[dict], title: str, *, height: int = 420, **extra: object) -> go.Figure:
+    """Create the Figure once from plain trace dicts: far cheaper than adding traces one by one."""
+    return go.Figure(data=traces, layout=layout(title, height=height, **extra))
 
 
 def empty(title: str, message: str) -> go.Figure:
     """A figure that says why it has nothing to show, instead of drawing empty axes."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14, "color": GREY}
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return style(fig, title, height=240)
+    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+            "font": {"size": 14, "color": GREY}}
+    return figure([], title, height=240, annotations=[note], xaxis={"visible": False}, yaxis={"visible": False})

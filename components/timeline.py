@@ -28,48 +28,33 @@ def hover_text(visits: pd.DataFrame) -> list[str]:
     ]
 
 
-def visit_timeline(
-    visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str, selected: str = ""
-) -> go.Figure:
+def visit_timeline(visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str,
+                   selected: str = "") -> go.Figure:
     """Every visit on a date axis, one row per office (or direction), coloured by direction."""
     labels = theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS
     rows = [labels[k] for k in labels if k in set(visits[group_by])]
-    fig = go.Figure()
+    traces = []
     for direction in FLOWS:
         subset = visits[visits["direction"] == direction]
         if subset.empty:
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=subset["start_date"],
-                y=subset[group_by].map(labels),
-                mode="markers",
-                name=f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
-                marker={
-                    "symbol": "diamond",
-                    "size": 13,
-                    "color": theme.DIRECTION_COLOURS[direction],
-                    "line": {"width": 1, "color": "white"},
-                    "opacity": 0.9,
-                },
-                customdata=subset[["visit_id"]].to_numpy(),
-                hovertext=hover_text(subset),
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
+        traces.append({
+            "type": "scatter", "x": subset["start_date"], "y": subset[group_by].map(labels), "mode": "markers",
+            "name": f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
+            "marker": {"symbol": "diamond", "size": 13, "color": theme.DIRECTION_COLOURS[direction],
+                       "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            "customdata": subset[["visit_id"]].to_numpy(), "hovertext": hover_text(subset),
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
     chosen = visits[visits["visit_id"] == selected]
     if not chosen.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=chosen["start_date"],
-                y=chosen[group_by].map(labels),
-                mode="markers",
-                name="Selected visit",
-                marker={"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
-                hoverinfo="skip",
-            )
-        )
-    fig.update_xaxes(type="date", range=[f"{years[0]}-01-01", f"{years[1]}-12-31"])
-    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], showgrid=True, fixedrange=True)
-    fig.update_layout(hovermode="closest", clickmode="event+select", dragmode="pan")
-    return theme.style(fig, title, height=160 + 55 * max(len(rows), 1))
+        traces.append({
+            "type": "scatter", "x": chosen["start_date"], "y": chosen[group_by].map(labels), "mode": "markers",
+            "name": "Selected visit", "hoverinfo": "skip",
+            "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
+        })
+    return theme.figure(
+        traces, title, height=160 + 55 * max(len(rows), 1), clickmode="event+select", dragmode="pan",
+        xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"]},
+        yaxis={"categoryorder": "array", "categoryarray": rows[::-1], "showgrid": True, "fixedrange": True},
+    )
