@@ -92,9 +92,10 @@ def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
                 trade_over_time(
                     data.annual, data.versions, data.visits, years=data.years, title=title, selected_visit=view.visit
                 ),
-                f"Line chart of Vietnam–China merchandise trade in US$ billion, {span}, {REPORTER_TITLES[view.reporter]}:"
-                f" {trend}. Vietnam's exports to China, imports from China and the balance are drawn too, and "
-                f"{len(data.visits)} high-level visits are marked as diamonds on a strip below.",
+                f"Line chart of Vietnam–China merchandise trade in US$ billion, {span}, "
+                f"{REPORTER_TITLES[view.reporter]}: {trend}. Vietnam's exports to China, imports from China and "
+                f"the balance are drawn too, and {len(data.visits)} high-level visits are marked as diamonds "
+                "on a strip below.",
                 _trade_table(data.annual),
                 f"Sources: {_agencies(trade_rows)}. {filters}. {site}.",
             )
