@@ -172,6 +172,7 @@ def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
             "office",
             "direction",
             "visit_type",
+            "bilateral_part",
             "cities",
             "host",
             "outcomes",

@@ -119,8 +119,8 @@ def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> p
         mask &= visits["direction"].isin(view.directions)
     if view.offices:
         mask &= visits["office"].isin(view.offices)
-    if view.visit_types:
-        mask &= visits["visit_type"].isin(view.visit_types)
+    if view.visit_types:  # a state visit made alongside a summit counts as a state visit too
+        mask &= visits["visit_type"].isin(view.visit_types) | visits["bilateral_part"].isin(view.visit_types)
     if view.visitors:
         mask &= visits["visitor"].isin(view.visitors)
     for word in fold(view.query).split():

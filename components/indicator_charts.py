@@ -18,21 +18,44 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
     hover = f"<b>%{{customdata[0]}}</b><br>%{{y:,.3~f}} {unit}<br>Source: %{{customdata[1]}}<br>%{{customdata[2]}}"
     traces = []
     if not full.empty:
-        traces.append({"type": "bar", "x": full["year"].astype(str) + "-07-01", "y": full["value"],
-                       "name": "Full year", "marker": {"color": colour},
-                       "customdata": full[["period", "source_label", "status"]].to_numpy(),
-                       "hovertemplate": hover + "<extra></extra>"})
+        traces.append(
+            {
+                "type": "bar",
+                "x": full["year"].astype(str) + "-07-01",
+                "y": full["value"],
+                "name": "Full year",
+                "marker": {"color": colour},
+                "customdata": full[["period", "source_label", "status"]].to_numpy(),
+                "hovertemplate": hover + "<extra></extra>",
+            }
+        )
     if not part.empty:
-        traces.append({"type": "scatter", "x": part["end"], "y": part["value"], "mode": "markers",
-                       "name": "Part of the year (months shown in hover)",
-                       "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
-                       "customdata": part[["period", "source_label", "status"]].to_numpy(),
-                       "hovertemplate": hover + "<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["end"],
+                "y": part["value"],
+                "mode": "markers",
+                "name": "Part of the year (months shown in hover)",
+                "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
+                "customdata": part[["period", "source_label", "status"]].to_numpy(),
+                "hovertemplate": hover + "<extra></extra>",
+            }
+        )
     if not others.empty:
-        traces.append({"type": "scatter", "x": others["end"], "y": others["value"], "mode": "markers",
-                       "name": "Other reported versions",
-                       "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                       "customdata": others[["period", "source_label"]].to_numpy(),
-                       "hovertemplate": (f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
-                                         "<br>Source: %{customdata[1]}<extra></extra>")})
+        traces.append(
+            {
+                "type": "scatter",
+                "x": others["end"],
+                "y": others["value"],
+                "mode": "markers",
+                "name": "Other reported versions",
+                "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
+                "customdata": others[["period", "source_label"]].to_numpy(),
+                "hovertemplate": (
+                    f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
+                    "<br>Source: %{customdata[1]}<extra></extra>"
+                ),
+            }
+        )
     return theme.figure(traces, title, height=340, xaxis={"type": "date"}, yaxis={"title": {"text": unit}})

@@ -338,7 +338,7 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
         st.markdown(f"#### {visit['visitor']} — {theme.DIRECTION_LABELS[visit['direction']]}")
         st.markdown(
             f"**{visit['start_date']:%d %B %Y} – {visit['end_date']:%d %B %Y}** · {visit['visitor_title']} · "
-            f"{theme.VISIT_TYPE_LABELS[visit['visit_type']]} · {visit['cities']}"
+            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {visit['cities']}"
         )
         if visit["host"]:
             st.markdown(f"**Received by:** {visit['host']}")
@@ -371,7 +371,9 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
             source_url=table["source_urls"].str[0],
             office=table["office"].map(theme.OFFICE_LABELS),
             direction=table["direction"].map(theme.DIRECTION_LABELS),
-            visit_type=table["visit_type"].map(theme.VISIT_TYPE_LABELS),
+            visit_type=[
+                theme.visit_type_label(t, b) for t, b in zip(table["visit_type"], table["bilateral_part"], strict=True)
+            ],
         ),
         hide_index=True,
         column_order=[

@@ -54,6 +54,21 @@ VISIT_TYPE_LABELS = {
     "envoy": "Special envoy",
     "other": "Other",
 }
+BILATERAL_PART_LABELS = {
+    "state": "state visit",
+    "official": "official visit",
+    "working": "working visit",
+    "sidelines": "talks on the sidelines",
+}
+
+
+def visit_type_label(visit_type: str, bilateral_part: str = "") -> str:
+    """'Multilateral + bilateral (state visit)' where a summit trip included a bilateral visit."""
+    label = VISIT_TYPE_LABELS.get(visit_type, visit_type)
+    part = BILATERAL_PART_LABELS.get(bilateral_part or "")
+    return f"{label} ({part})" if part else label
+
+
 LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABELS}
 LABELS["other"] = "Other"
 
@@ -89,6 +104,13 @@ def figure(traces: list[dict], title: str, *, height: int = 420, **extra: object
 
 def empty(title: str, message: str) -> go.Figure:
     """A figure that says why it has nothing to show, instead of drawing empty axes."""
-    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
-            "font": {"size": 14, "color": GREY}}
+    note = {
+        "text": message,
+        "showarrow": False,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "font": {"size": 14, "color": GREY},
+    }
     return figure([], title, height=240, annotations=[note], xaxis={"visible": False}, yaxis={"visible": False})

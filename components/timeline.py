@@ -22,14 +22,15 @@ def hover_text(visits: pd.DataFrame) -> list[str]:
     """Dates, visitor, title, type, cities and outcomes, for the hover box."""
     return [
         f"<b>{v.visitor}</b> · {v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}<br>{_wrap(v.visitor_title)}"
-        f"<br>{theme.VISIT_TYPE_LABELS.get(v.visit_type, v.visit_type)} · {v.cities}"
+        f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
         f"<br><i>{_wrap(v.outcomes)}</i>"
         for v in visits.itertuples()
     ]
 
 
-def visit_timeline(visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str,
-                   selected: str = "") -> go.Figure:
+def visit_timeline(
+    visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str, selected: str = ""
+) -> go.Figure:
     """Every visit on a date axis, one row per office (or direction), coloured by direction."""
     labels = theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS
     rows = [labels[k] for k in labels if k in set(visits[group_by])]
@@ -38,23 +39,44 @@ def visit_timeline(visits: pd.DataFrame, *, group_by: str, years: tuple[int, int
         subset = visits[visits["direction"] == direction]
         if subset.empty:
             continue
-        traces.append({
-            "type": "scatter", "x": subset["start_date"], "y": subset[group_by].map(labels), "mode": "markers",
-            "name": f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
-            "marker": {"symbol": "diamond", "size": 13, "color": theme.DIRECTION_COLOURS[direction],
-                       "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            "customdata": subset[["visit_id"]].to_numpy(), "hovertext": hover_text(subset),
-            "hovertemplate": "%{hovertext}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": subset["start_date"],
+                "y": subset[group_by].map(labels),
+                "mode": "markers",
+                "name": f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": theme.DIRECTION_COLOURS[direction],
+                    "line": {"width": 1, "color": "white"},
+                    "opacity": 0.9,
+                },
+                "customdata": subset[["visit_id"]].to_numpy(),
+                "hovertext": hover_text(subset),
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
     chosen = visits[visits["visit_id"] == selected]
     if not chosen.empty:
-        traces.append({
-            "type": "scatter", "x": chosen["start_date"], "y": chosen[group_by].map(labels), "mode": "markers",
-            "name": "Selected visit", "hoverinfo": "skip",
-            "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": chosen["start_date"],
+                "y": chosen[group_by].map(labels),
+                "mode": "markers",
+                "name": "Selected visit",
+                "hoverinfo": "skip",
+                "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
+            }
+        )
     return theme.figure(
-        traces, title, height=160 + 55 * max(len(rows), 1), clickmode="event+select", dragmode="pan",
+        traces,
+        title,
+        height=160 + 55 * max(len(rows), 1),
+        clickmode="event+select",
+        dragmode="pan",
         xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"]},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], "showgrid": True, "fixedrange": True},
     )

@@ -49,32 +49,58 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
             continue
         hover = [
             f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}"
-            f"<br>{theme.VISIT_TYPE_LABELS.get(v.visit_type, v.visit_type)} · {v.cities}"
+            f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
             for v in subset.itertuples()
         ]
-        traces.append({
-            "type": "scatter", "x": subset["start_date"], "y": [theme.DIRECTION_LABELS[direction]] * len(subset),
-            "yaxis": yaxis, "mode": "markers", "name": f"Visits {theme.DIRECTION_LABELS[direction]}",
-            "legendgroup": "visits",
-            "marker": {"symbol": "diamond", "size": 11, "color": theme.DIRECTION_COLOURS[direction],
-                       "line": {"width": 1, "color": "white"}},
-            "customdata": subset[["visit_id"]].to_numpy(), "hovertext": hover,
-            "hovertemplate": "%{hovertext}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": subset["start_date"],
+                "y": [theme.DIRECTION_LABELS[direction]] * len(subset),
+                "yaxis": yaxis,
+                "mode": "markers",
+                "name": f"Visits {theme.DIRECTION_LABELS[direction]}",
+                "legendgroup": "visits",
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": theme.DIRECTION_COLOURS[direction],
+                    "line": {"width": 1, "color": "white"},
+                },
+                "customdata": subset[["visit_id"]].to_numpy(),
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
     return traces
 
 
 def _selected_line(visits: pd.DataFrame, selected: str) -> list[dict]:
     chosen = visits[visits["visit_id"] == selected]
     return [
-        {"type": "line", "xref": "x", "yref": "paper", "x0": d, "x1": d, "y0": 0, "y1": 1,
-         "line": {"color": theme.GREY, "dash": "dot", "width": 1}}
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": d,
+            "x1": d,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": theme.GREY, "dash": "dot", "width": 1},
+        }
         for d in chosen["start_date"]
     ]
 
 
-def trade_over_time(series: pd.DataFrame, versions: pd.DataFrame, visits: pd.DataFrame, *,
-                    years: tuple[int, int], title: str, selected_visit: str = "") -> go.Figure:
+def trade_over_time(
+    series: pd.DataFrame,
+    versions: pd.DataFrame,
+    visits: pd.DataFrame,
+    *,
+    years: tuple[int, int],
+    title: str,
+    selected_visit: str = "",
+) -> go.Figure:
     """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below.
 
     Only full calendar years are drawn as lines, broken where a year is missing; other versions of a point are
@@ -88,32 +114,59 @@ def trade_over_time(series: pd.DataFrame, versions: pd.DataFrame, visits: pd.Dat
         status = group["status"].fillna("final")
         symbol = theme.REPORTER_SYMBOL[reporter]
         source = ("Source: " + group["source_label"].astype(str)).where(~group["computed"], group["note"])
-        traces.append({
-            "type": "scatter", "x": group["date"], "y": group["value"], "mode": "lines+markers", "name": name,
-            "legendgroup": f"{reporter}-{flow}",
-            "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter], "width": 2.5},
-            "marker": {"size": 6, "symbol": [symbol if s == "final" else f"{symbol}-open" for s in status]},
-            "customdata": _columns(group["year"].astype(str) + status.map(STATUS_SUFFIX),
-                                   [theme.REPORTER_LABELS[reporter]] * len(group), source),
-            "hovertemplate": (f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{HOVER_VALUE}"
-                              "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"),
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["date"],
+                "y": group["value"],
+                "mode": "lines+markers",
+                "name": name,
+                "legendgroup": f"{reporter}-{flow}",
+                "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter], "width": 2.5},
+                "marker": {"size": 6, "symbol": [symbol if s == "final" else f"{symbol}-open" for s in status]},
+                "customdata": _columns(
+                    group["year"].astype(str) + status.map(STATUS_SUFFIX),
+                    [theme.REPORTER_LABELS[reporter]] * len(group),
+                    source,
+                ),
+                "hovertemplate": (
+                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{HOVER_VALUE}"
+                    "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"
+                ),
+            }
+        )
     if not versions.empty:
-        what = (versions["year"].astype(str) + " · " + versions["flow"].map(theme.FLOW_LABELS) + " · "
-                + versions["reporter"].map(theme.REPORTER_LABELS))
-        traces.append({
-            "type": "scatter", "x": versions["date"], "y": versions["value_usd_bn"], "mode": "markers",
-            "name": "Other reported versions",
-            "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-            "customdata": _columns(what, versions["preferred_value"], versions["source_label"],
-                                   versions["note"].fillna("")),
-            "hovertemplate": ("<b>Another version</b>: %{customdata[0]}<br>" + HOVER_VALUE
-                              + " (preferred: US$%{customdata[1]:,.2f} bn)<br>Source: %{customdata[2]}"
-                              "<br>%{customdata[3]}<extra></extra>"),
-        })
+        what = (
+            versions["year"].astype(str)
+            + " · "
+            + versions["flow"].map(theme.FLOW_LABELS)
+            + " · "
+            + versions["reporter"].map(theme.REPORTER_LABELS)
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": versions["date"],
+                "y": versions["value_usd_bn"],
+                "mode": "markers",
+                "name": "Other reported versions",
+                "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
+                "customdata": _columns(
+                    what, versions["preferred_value"], versions["source_label"], versions["note"].fillna("")
+                ),
+                "hovertemplate": (
+                    "<b>Another version</b>: %{customdata[0]}<br>"
+                    + HOVER_VALUE
+                    + " (preferred: US$%{customdata[1]:,.2f} bn)<br>Source: %{customdata[2]}"
+                    "<br>%{customdata[3]}<extra></extra>"
+                ),
+            }
+        )
     traces += visit_strip(visits)
     return theme.figure(
-        traces, title, height=560,
+        traces,
+        title,
+        height=560,
         xaxis={"type": "date", "range": _x_range(years), "anchor": "y2"},
         yaxis={"title": {"text": "US$ billion"}, "domain": [0.22, 1]},
         yaxis2=STRIP,
@@ -130,28 +183,54 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
             continue
         rows = with_gaps(rows)
         for reporter in ("VN", "CN"):
-            traces.append({
-                "type": "scatter", "x": rows["date"], "y": rows[reporter], "mode": "lines+markers",
-                "name": f"{theme.FLOW_LABELS[flow]} — {theme.REPORTER_LABELS[reporter]}", "legendgroup": flow,
-                "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
-                "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
-                "customdata": rows[["year"]].to_numpy(),
-                "hovertemplate": (f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>"
-                                  f"{theme.REPORTER_LABELS[reporter]}: {HOVER_VALUE}<extra></extra>"),
-            })
-        traces.append({
-            "type": "bar", "x": rows["date"], "y": rows["gap_pct"], "yaxis": "y2",
-            "name": f"Gap: {theme.FLOW_LABELS[flow]}", "legendgroup": flow, "showlegend": False,
-            "marker": {"color": theme.FLOW_COLOURS[flow]}, "customdata": rows[["year", "gap"]].to_numpy(),
-            "hovertemplate": (f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>China's figure minus "
-                              "Vietnam's: US$%{customdata[1]:+,.1f} bn (%{y:+.0f}%)<extra></extra>"),
-        })
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": rows["date"],
+                    "y": rows[reporter],
+                    "mode": "lines+markers",
+                    "name": f"{theme.FLOW_LABELS[flow]} — {theme.REPORTER_LABELS[reporter]}",
+                    "legendgroup": flow,
+                    "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
+                    "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
+                    "customdata": rows[["year"]].to_numpy(),
+                    "hovertemplate": (
+                        f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>"
+                        f"{theme.REPORTER_LABELS[reporter]}: {HOVER_VALUE}<extra></extra>"
+                    ),
+                }
+            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["date"],
+                "y": rows["gap_pct"],
+                "yaxis": "y2",
+                "name": f"Gap: {theme.FLOW_LABELS[flow]}",
+                "legendgroup": flow,
+                "showlegend": False,
+                "marker": {"color": theme.FLOW_COLOURS[flow]},
+                "customdata": rows[["year", "gap"]].to_numpy(),
+                "hovertemplate": (
+                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>China's figure minus "
+                    "Vietnam's: US$%{customdata[1]:+,.1f} bn (%{y:+.0f}%)<extra></extra>"
+                ),
+            }
+        )
     return theme.figure(
-        traces, title, height=520, barmode="group",
+        traces,
+        title,
+        height=520,
+        barmode="group",
         xaxis={"type": "date", "range": _x_range(years), "anchor": "y2"},
         yaxis={"title": {"text": "US$ billion"}, "domain": [0.4, 1]},
-        yaxis2={"title": {"text": "China vs Vietnam, %"}, "domain": [0, 0.34], "ticksuffix": "%",
-                "gridcolor": theme.GRID, "zerolinecolor": theme.ZERO},
+        yaxis2={
+            "title": {"text": "China vs Vietnam, %"},
+            "domain": [0, 0.34],
+            "ticksuffix": "%",
+            "gridcolor": theme.GRID,
+            "zerolinecolor": theme.ZERO,
+        },
     )
 
 
@@ -159,16 +238,38 @@ def partial_years(partial: pd.DataFrame, *, title: str) -> go.Figure:
     """Partial-year figures as separate markers at the end of their period, never joined to the annual lines."""
     traces = []
     for (reporter, flow), group in partial.groupby(["reporter", "flow"], sort=False):
-        traces.append({
-            "type": "scatter", "x": group["end"], "y": group["value_usd_bn"], "mode": "markers",
-            "name": f"{theme.FLOW_LABELS[flow]} — {theme.REPORTER_LABELS[reporter]}",
-            "marker": {"color": theme.FLOW_COLOURS[flow], "size": 9,
-                       "symbol": f"{theme.REPORTER_SYMBOL[reporter]}-open", "line": {"width": 2}},
-            "customdata": _columns(group["period"] + " (" + group["months"].astype(str) + " months)",
-                                   group["status"], group["source_label"]),
-            "hovertemplate": ("<b>%{customdata[0]}</b> · " + theme.FLOW_LABELS[flow] + "<br>" + HOVER_VALUE
-                              + f"<br>{theme.REPORTER_LABELS[reporter]}, %{{customdata[1]}}"
-                              "<br>Source: %{customdata[2]}<extra></extra>"),
-        })
-    return theme.figure(traces, title, height=400, xaxis={"type": "date"},
-                        yaxis={"title": {"text": "US$ billion, for the months covered"}})
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["end"],
+                "y": group["value_usd_bn"],
+                "mode": "markers",
+                "name": f"{theme.FLOW_LABELS[flow]} — {theme.REPORTER_LABELS[reporter]}",
+                "marker": {
+                    "color": theme.FLOW_COLOURS[flow],
+                    "size": 9,
+                    "symbol": f"{theme.REPORTER_SYMBOL[reporter]}-open",
+                    "line": {"width": 2},
+                },
+                "customdata": _columns(
+                    group["period"] + " (" + group["months"].astype(str) + " months)",
+                    group["status"],
+                    group["source_label"],
+                ),
+                "hovertemplate": (
+                    "<b>%{customdata[0]}</b> · "
+                    + theme.FLOW_LABELS[flow]
+                    + "<br>"
+                    + HOVER_VALUE
+                    + f"<br>{theme.REPORTER_LABELS[reporter]}, %{{customdata[1]}}"
+                    "<br>Source: %{customdata[2]}<extra></extra>"
+                ),
+            }
+        )
+    return theme.figure(
+        traces,
+        title,
+        height=400,
+        xaxis={"type": "date"},
+        yaxis={"title": {"text": "US$ billion, for the months covered"}},
+    )

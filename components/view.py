@@ -21,7 +21,7 @@ DIRECTIONS = ("vn_to_cn", "cn_to_vn")
 OFFICES = ("party_chief", "head_of_state", "head_of_government", "legislature_chief", "foreign_minister", "other")
 VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
 GROUPINGS = ("office", "direction")
-MAX_VALUE_LENGTH = 300  # longer values are refused whole: no legitimate view needs more
+MAX_VALUE_LENGTH = 300  # longer values are refused whole (except a list of real visitors)
 MAX_QUERY_LENGTH = 80
 
 # Public parameter names, in the order they appear in a link.
@@ -100,7 +100,9 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices) -> V
             notices.append(f"Unknown parameter '{_safe_name(name)}' ignored.")
             continue
         raw = raw if isinstance(raw, str) else (raw[-1] if raw else "")
-        if len(raw) > MAX_VALUE_LENGTH:
+        # a link naming every visitor is legitimate, and longer than the plain limit
+        limit = max(MAX_VALUE_LENGTH, len(",".join(choices.visitors))) if name == "visitor" else MAX_VALUE_LENGTH
+        if len(raw) > limit:
             notices.append(f"Parameter '{name}': value too long; ignored.")
             continue
         values[name] = raw
