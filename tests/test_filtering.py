@@ -1,0 +1,327 @@
+"""Pure filtering: annual series with computed totals and balances, conflicting versions, mirror table, visit
+filters, apply and the headline, on a tiny hand-made dataset (values known by heart) and on the real data."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_data import TINY_TRADE, real, real_choices, tiny, trade_row
+
+from components import filtering
+from components.filtering import COMPUTED_BALANCE, COMPUTED_TOTAL, annual_series, disagreeing_versions, mirror_table
+from components.view import Choices, View
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return tiny(tmp_path_factory.mktemp("filtering"))
+
+
+@pytest.fixture(scope="module")
+def small_choices(small):
+    return Choices.from_dataset(small)
+
+
+def _value(series, reporter, year, flow):
+    rows = series[(series["reporter"] == reporter) & (series["year"] == year) & (series["flow"] == flow)]
+    assert len(rows) == 1, (reporter, year, flow, rows)
+    return rows.iloc[0]
+
+
+# ---------------------------------------------------------------- annual_series
+
+
+def test_stated_flows_are_kept_as_stated(small):
+    series = annual_series(small.trade)
+    row = _value(series, "VN", 2022, "vn_to_cn")
+    assert row["value"] == 10.0
+    assert not row["computed"]
+    assert row["source_label"] == "Vietnam Customs Press, 2024-01-15"
+    assert row["source_url"] == "https://example.org/vn"
+
+
+def test_total_is_computed_only_where_none_is_stated(small):
+    series = annual_series(small.trade)
+    computed = _value(series, "VN", 2022, "total")
+    assert computed["value"] == pytest.approx(40.0)
+    assert computed["computed"]
+    assert computed["note"] == COMPUTED_TOTAL
+    assert computed["source_label"] == ""
+    stated = _value(series, "VN", 2023, "total")  # stated 45.5, although the flows sum to 45
+    assert stated["value"] == pytest.approx(45.5)
+    assert not stated["computed"]
+    assert stated["status"] == "preliminary"
+    cn = _value(series, "CN", 2023, "total")
+    assert cn["value"] == pytest.approx(54.0) and cn["computed"]
+
+
+def test_balance_is_exports_minus_imports(small):
+    series = annual_series(small.trade)
+    for reporter, year, expected in (("VN", 2022, -20.0), ("VN", 2023, -21.0), ("CN", 2023, -26.0)):
+        row = _value(series, reporter, year, "balance")
+        assert row["value"] == pytest.approx(expected)
+        assert row["computed"]
+        assert row["note"] == COMPUTED_BALANCE
+    assert (series.loc[series["flow"] == "balance", "computed"]).all()
+
+
+def test_no_total_or_balance_without_both_flows(tmp_path):
+    rows = [trade_row("VN", 2020, "vn_to_cn", 5.0), trade_row("VN", 2021, "vn_to_cn", 6.0)]
+    rows += [trade_row("VN", 2021, "cn_to_vn", 8.0)]
+    series = annual_series(tiny(tmp_path, trade=rows).trade)
+    assert set(series.loc[series["year"] == 2020, "flow"]) == {"vn_to_cn"}
+    assert set(series.loc[series["year"] == 2021, "flow"]) == {"vn_to_cn", "cn_to_vn", "total", "balance"}
+
+
+def test_computed_total_is_preliminary_when_a_flow_is(tmp_path):
+    rows = [trade_row("VN", 2020, "vn_to_cn", 5.0, status="estimate"), trade_row("VN", 2020, "cn_to_vn", 8.0)]
+    series = annual_series(tiny(tmp_path, trade=rows).trade)
+    assert _value(series, "VN", 2020, "total")["status"] == "preliminary"
+
+
+def test_partial_years_and_other_versions_never_in_the_annual_series(small):
+    series = annual_series(small.trade)
+    assert 2024 not in set(series["year"])  # only partial-year rows for 2024
+    assert len(series[(series["reporter"] == "VN") & (series["year"] == 2023) & (series["flow"] == "total")]) == 1
+    assert list(series.columns) == filtering.SERIES_COLUMNS
+    # one row per reporter, year and flow
+    assert not series.duplicated(["reporter", "year", "flow"]).any()
+    assert (series["date"].dt.month == 7).all()
+
+
+def test_real_annual_series_has_no_partial_year():
+    trade = real().trade
+    series = annual_series(trade)
+    partial_only = set(trade.loc[~trade["full_year"], "year"]) - set(trade.loc[trade["full_year"], "year"])
+    assert partial_only, "the real data has years known only in part (e.g. 2026)"
+    assert not (set(series["year"]) & partial_only)
+    vn_2024 = _value(series, "VN", 2024, "total")
+    assert vn_2024["value"] == pytest.approx(205.2) and not vn_2024["computed"]
+    # the balance is exports minus imports everywhere
+    wide = series.pivot_table(index=["reporter", "year"], columns="flow", values="value")
+    both = wide.dropna(subset=["vn_to_cn", "cn_to_vn"])
+    assert (both["balance"] - (both["vn_to_cn"] - both["cn_to_vn"])).abs().max() < 1e-9
+
+
+# ---------------------------------------------------------------- versions and mirror
+
+
+def test_disagreeing_versions_lists_only_other_values(small):
+    versions = disagreeing_versions(small.trade)
+    assert len(versions) == 1
+    row = versions.iloc[0]
+    assert (row["reporter"], row["year"], row["flow"]) == ("VN", 2023, "total")
+    assert row["value_usd_bn"] == 44.0
+    assert row["preferred_value"] == 45.5
+    assert not row["preferred"]
+    assert row["source_id"] == "src-other"
+
+
+def test_disagreeing_versions_on_real_data():
+    versions = disagreeing_versions(real().trade)
+    assert len(versions) > 0
+    assert not versions["preferred"].any()
+    assert versions["full_year"].all()
+    assert ((versions["value_usd_bn"] - versions["preferred_value"]).abs() > 1e-9).all()
+    # the 2024 VN total stated twice as 205.2 is not a conflict
+    same = versions[(versions["reporter"] == "VN") & (versions["year"] == 2024) & (versions["flow"] == "total")]
+    assert not (same["value_usd_bn"] == 205.2).any()
+
+
+def test_mirror_gap_is_china_minus_vietnam(small):
+    mirror = mirror_table(annual_series(small.trade)).set_index(["flow", "year"])
+    assert set(mirror.index) == {("vn_to_cn", 2023), ("cn_to_vn", 2023), ("total", 2023)}  # 2022: VN only
+    assert mirror.loc[("vn_to_cn", 2023), "VN"] == 12.0
+    assert mirror.loc[("vn_to_cn", 2023), "CN"] == 14.0
+    assert mirror.loc[("vn_to_cn", 2023), "gap"] == pytest.approx(2.0)
+    assert mirror.loc[("vn_to_cn", 2023), "gap_pct"] == pytest.approx(100 * 2 / 12)
+    assert mirror.loc[("cn_to_vn", 2023), "gap"] == pytest.approx(7.0)
+    assert mirror.loc[("total", 2023), "gap"] == pytest.approx(54.0 - 45.5)
+
+
+def test_mirror_on_real_data():
+    mirror = mirror_table(annual_series(real().trade))
+    assert (mirror["gap"] - (mirror["CN"] - mirror["VN"])).abs().max() < 1e-9
+    assert set(mirror["flow"]) <= {"vn_to_cn", "cn_to_vn", "total"}
+    assert {2000, 2020} <= set(mirror["year"])
+
+
+# ---------------------------------------------------------------- visits
+
+
+def _ids(frame):
+    return set(frame["visit_id"])
+
+
+ALL_TINY = {
+    "2022-10-nguyen-phu-trong",
+    "2023-12-xi-jinping",
+    "2023-06-pham-minh-chinh",
+    "2024-08-to-lam",
+    "2022-09-li-zhanshu",
+}
+
+
+@pytest.mark.parametrize(
+    ("view", "years", "expected"),
+    [
+        (View(), (2000, 2030), ALL_TINY),
+        (View(directions=("cn_to_vn",)), (2000, 2030), {"2023-12-xi-jinping", "2022-09-li-zhanshu"}),
+        (
+            View(offices=("party_chief",)),
+            (2000, 2030),
+            {"2022-10-nguyen-phu-trong", "2023-12-xi-jinping", "2024-08-to-lam"},
+        ),
+        (
+            View(offices=("legislature_chief", "head_of_government")),
+            (2000, 2030),
+            {"2022-09-li-zhanshu", "2023-06-pham-minh-chinh"},
+        ),
+        (View(visitors=("Tô Lâm",)), (2000, 2030), {"2024-08-to-lam"}),
+        (View(visit_types=("state",)), (2000, 2030), {"2023-12-xi-jinping", "2024-08-to-lam"}),
+        # the summit trip with an official visit alongside counts as official
+        (
+            View(visit_types=("official",)),
+            (2000, 2030),
+            {"2022-10-nguyen-phu-trong", "2022-09-li-zhanshu", "2023-06-pham-minh-chinh"},
+        ),
+        (View(visit_types=("multilateral",)), (2000, 2030), {"2023-06-pham-minh-chinh"}),
+        (View(), (2023, 2023), {"2023-12-xi-jinping", "2023-06-pham-minh-chinh"}),
+        (View(), (2024, 2030), {"2024-08-to-lam"}),
+        (View(query="to lam"), (2000, 2030), {"2024-08-to-lam"}),
+        (View(query="TÔ LÂM"), (2000, 2030), {"2024-08-to-lam"}),
+        (View(query="davos"), (2000, 2030), {"2023-06-pham-minh-chinh"}),
+        (View(query="dinh hue"), (2000, 2030), {"2022-09-li-zhanshu"}),  # host Vương Đình Huệ, đ → d
+        (View(query="nothing like this"), (2000, 2030), set()),
+        (View(directions=("vn_to_cn",), query="trong"), (2000, 2030), {"2022-10-nguyen-phu-trong"}),
+        (View(directions=("vn_to_cn",), offices=("party_chief",)), (2022, 2023), {"2022-10-nguyen-phu-trong"}),
+    ],
+)
+def test_filter_visits(small, view, years, expected):
+    assert _ids(filtering.filter_visits(small.visits, view, years)) == expected
+
+
+def test_text_search_ignores_diacritics(small):
+    found = _ids(filtering.filter_visits(small.visits, View(query="trong"), (2000, 2030)))
+    assert "2022-10-nguyen-phu-trong" in found
+    assert "2023-12-xi-jinping" in found  # hosted by Nguyễn Phú Trọng
+    assert "2024-08-to-lam" not in found
+
+
+def test_text_search_on_real_data():
+    visits = real().visits
+    found = filtering.filter_visits(visits, View(query="trong"), (2000, 2030))
+    assert "Nguyễn Phú Trọng" in set(found["visitor"])
+    assert "2022-10-nguyen-phu-trong" in set(found["visit_id"])
+    assert len(found) < len(visits)
+    assert set(filtering.filter_visits(visits, View(query="Nguyễn Phú Trọng"), (2000, 2030))["visit_id"]) == set(
+        filtering.filter_visits(visits, View(query="nguyen phu trong"), (2000, 2030))["visit_id"]
+    )
+
+
+def test_every_visit_filter_narrows_the_real_data():
+    visits = real().visits
+    every = len(filtering.filter_visits(visits, View(), (2000, 2030)))
+    assert every == len(visits)
+    for view in (
+        View(directions=("cn_to_vn",)),
+        View(offices=("party_chief",)),
+        View(visit_types=("state",)),
+        View(visitors=("Tô Lâm",)),
+        View(query="trong"),
+    ):
+        n = len(filtering.filter_visits(visits, view, (2000, 2030)))
+        assert 0 < n < every, view
+    assert 0 < len(filtering.filter_visits(visits, View(), (2010, 2015))) < every
+
+
+# ---------------------------------------------------------------- apply
+
+
+def test_apply_with_reporter_cn_has_only_china_rows(small, small_choices):
+    data = filtering.apply(small, View(reporter="CN"), small_choices)
+    assert set(data.annual["reporter"]) == {"CN"}
+    assert data.partial.empty or set(data.partial["reporter"]) == {"CN"}
+    assert set(data.mirror["flow"]) == {"vn_to_cn", "cn_to_vn", "total"}  # the mirror always compares both
+    assert data.versions.empty
+
+
+def test_apply_default_and_both(small, small_choices):
+    vn = filtering.apply(small, View(), small_choices)
+    assert set(vn.annual["reporter"]) == {"VN"}
+    assert set(vn.partial["period"]) == {"Jan–Jun 2024", "Jul 2024"}
+    assert len(vn.versions) == 1
+    assert _ids(vn.visits) == ALL_TINY
+    both = filtering.apply(small, View(reporter="both"), small_choices)
+    assert set(both.annual["reporter"]) == {"VN", "CN"}
+
+
+def test_apply_year_range_applies_everywhere(small, small_choices):
+    data = filtering.apply(small, View(year_from=2023, year_to=2023, reporter="both"), small_choices)
+    assert data.years == (2023, 2023)
+    assert set(data.annual["year"]) == {2023}
+    assert data.partial.empty
+    assert set(data.mirror["year"]) == {2023}
+    assert set(data.indicators["year"]) == {2023}
+    assert _ids(data.visits) == {"2023-12-xi-jinping", "2023-06-pham-minh-chinh"}
+
+
+def test_apply_on_real_data_with_reporter_cn():
+    data = filtering.apply(real(), View(reporter="CN", year_from=2010, year_to=2020), real_choices())
+    assert set(data.annual["reporter"]) == {"CN"}
+    assert data.annual["year"].between(2010, 2020).all()
+    assert set(data.versions["reporter"]) <= {"CN"}
+    assert set(data.partial["reporter"]) <= {"CN"}
+    assert data.visits["start_date"].dt.year.between(2010, 2020).all()
+
+
+# ---------------------------------------------------------------- headline
+
+
+def test_headline_latest_full_year_change_and_partial(small):
+    h = filtering.headline(small, View())
+    assert h.reporter == "VN"
+    assert h.year == 2023
+    assert h.total == pytest.approx(45.5)
+    assert h.total_change_pct == pytest.approx(100 * (45.5 / 40.0 - 1))
+    assert h.total_status == "preliminary"
+    assert h.total_note == "Source: Vietnam Customs Press, 2024-01-15"
+    assert h.balance == pytest.approx(-21.0)
+    assert h.balance_prev == pytest.approx(-20.0)
+    assert h.partial_period == "Jul 2024"  # the latest period ending
+    assert h.partial_flow == "cn_to_vn"
+    assert h.partial_value == pytest.approx(6.0)
+    assert h.partial_status == "estimate"
+    assert h.partial_source == "Vietnam Customs Press, 2024-01-15"
+
+
+def test_headline_ignores_the_year_filter(small):
+    assert filtering.headline(small, View(year_from=2022, year_to=2022)).year == 2023
+
+
+def test_headline_for_china_with_a_computed_total(small):
+    h = filtering.headline(small, View(reporter="CN"))
+    assert h.reporter == "CN"
+    assert h.year == 2023
+    assert h.total == pytest.approx(54.0)
+    assert h.total_change_pct is None
+    assert h.total_note == COMPUTED_TOTAL
+    assert h.partial_period == "" and h.partial_value is None
+    assert filtering.headline(small, View(reporter="both")).reporter == "VN"
+
+
+def test_headline_on_real_data():
+    ds = real()
+    h = filtering.headline(ds, View())
+    series = annual_series(ds.trade)
+    totals = series[(series["reporter"] == "VN") & (series["flow"] == "total")].set_index("year")["value"]
+    assert h.year == int(totals.index.max()) and h.year >= 2024
+    assert h.total == pytest.approx(totals[h.year])
+    assert h.total_change_pct == pytest.approx(100 * (totals[h.year] / totals[h.year - 1] - 1))
+    partial = ds.trade[(ds.trade["reporter"] == "VN") & ~ds.trade["full_year"] & ds.trade["preferred"]]
+    assert h.partial_value is not None
+    assert h.partial_period in set(partial.loc[partial["end"] == partial["end"].max(), "period"])
+    assert h.partial_source
+
+
+def test_tiny_trade_fixture_is_what_the_tests_assume():
+    assert sum(r["preferred"] == "false" for r in TINY_TRADE) == 2
