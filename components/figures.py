@@ -5,7 +5,8 @@ The page and the batch export both call `build`, so an exported PNG is always th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,8 +14,8 @@ import plotly.graph_objects as go
 from components import filtering, theme
 from components.dataset import Dataset
 from components.indicator_charts import indicator_chart
-from components.timeline import visit_timeline
-from components.trade_charts import mirror_statistics, partial_years, trade_over_time
+from components.timeline import hover_text, visit_timeline
+from components.trade_charts import mirror_statistics, partial_years, strip_hover, trade_over_time
 from components.view import Choices, View, describe
 
 REPORTER_TITLES = {"VN": "as Vietnam reports it", "CN": "as China reports it", "both": "as each side reports it"}
@@ -60,9 +61,16 @@ def _trade_table(series: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@lru_cache(maxsize=4)
+def _visit_hovers(ds: Dataset) -> pd.DataFrame:
+    """A visit's hover texts depend on the visit alone: built once per (read-only) dataset, not per rerun."""
+    return ds.visits.assign(hover=hover_text(ds.visits), strip_hover=strip_hover(ds.visits))
+
+
 def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
     """All panels for a view, in page order."""
     data = filtering.apply(ds, view, choices)
+    data = replace(data, visits=_visit_hovers(ds).loc[data.visits.index])
     start, end = data.years
     span = f"{start}–{end}"
     filters = describe(view, choices, theme.LABELS)

@@ -192,7 +192,12 @@ class Headline:
 
 def headline(ds: Dataset, view: View) -> Headline:
     """Latest full year's two-way trade and its change, Vietnam's balance, and the latest partial-year figure."""
-    reporter = "VN" if view.reporter == "both" else view.reporter
+    return _headline(ds, "VN" if view.reporter == "both" else view.reporter)
+
+
+@lru_cache(maxsize=8)
+def _headline(ds: Dataset, reporter: str) -> Headline:
+    """Depends on the dataset and the reporter only, so it is computed once per pair."""
     rows = ds.trade[ds.trade["reporter"] == reporter]
     series = derived(ds).annual
     series = series[series["reporter"] == reporter]

@@ -241,7 +241,7 @@ def chart(panel: Panel, **select) -> object:
     _png_button(panel, left)
     right.download_button(
         "Download CSV",
-        data=export.csv_bytes(panel.table),
+        data=lambda: export.csv_bytes(panel.table),
         file_name=f"{export.file_stem(panel)}.csv",
         mime="text/csv",
         key=f"csv_{panel.name}",
@@ -402,7 +402,7 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
     )
     st.download_button(
         "Download the visits in the filter (CSV)",
-        data=export.csv_bytes(table),
+        data=lambda: export.csv_bytes(table),
         file_name="vn-cn-visits.csv",
         mime="text/csv",
         on_click="ignore",
@@ -435,7 +435,7 @@ def sources_section(ds: dataset.Dataset) -> None:
     trade = ds.trade.drop(columns=["line", "start", "end"])
     st.download_button(
         "Download all trade figures, every version (CSV)",
-        data=export.csv_bytes(trade),
+        data=lambda: export.csv_bytes(trade),
         file_name="vn-cn-trade-all-versions.csv",
         mime="text/csv",
         on_click="ignore",

@@ -31,7 +31,10 @@ def hover_text(visits: pd.DataFrame) -> list[str]:
 def visit_timeline(
     visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str, selected: str = ""
 ) -> go.Figure:
-    """Every visit on a date axis, one row per office (or direction), coloured by direction."""
+    """Every visit on a date axis, one row per office (or direction), coloured by direction.
+
+    Uses a precomputed `hover` column when the table has one (figures.build adds it once per dataset).
+    """
     labels = theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS
     rows = [labels[k] for k in labels if k in set(visits[group_by])]
     traces = []
@@ -54,7 +57,7 @@ def visit_timeline(
                     "opacity": 0.9,
                 },
                 "customdata": subset[["visit_id"]].to_numpy(),
-                "hovertext": hover_text(subset),
+                "hovertext": subset["hover"] if "hover" in subset else hover_text(subset),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )

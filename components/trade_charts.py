@@ -40,18 +40,26 @@ def _x_range(years: tuple[int, int]) -> list[str]:
     return [f"{years[0]}-01-01", f"{years[1]}-12-31"]
 
 
+def strip_hover(visits: pd.DataFrame) -> list[str]:
+    """The short hover of a visit on the trade chart's strip: who, title, dates, type, cities."""
+    return [
+        f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}"
+        f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
+        for v in visits.itertuples()
+    ]
+
+
 def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
-    """The visits as diamonds on their own strip of the shared date axis, one line per direction."""
+    """The visits as diamonds on their own strip of the shared date axis, one line per direction.
+
+    Uses a precomputed `strip_hover` column when the table has one (figures.build adds it once per dataset).
+    """
     traces = []
     for direction in FLOWS:
         subset = visits[visits["direction"] == direction]
         if subset.empty:
             continue
-        hover = [
-            f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}"
-            f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
-            for v in subset.itertuples()
-        ]
+        hover = subset["strip_hover"] if "strip_hover" in subset else strip_hover(subset)
         traces.append(
             {
                 "type": "scatter",
