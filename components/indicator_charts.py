@@ -25,7 +25,7 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
                 "y": full["value"],
                 "name": "Full year",
                 "marker": {"color": colour},
-                "customdata": full[["period", "source_label", "status"]].to_numpy(),
+                "customdata": theme.columns(full, "period", "source_label", "status"),
                 "hovertemplate": hover + "<extra></extra>",
             }
         )
@@ -38,7 +38,7 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
                 "mode": "markers",
                 "name": "Part of the year (months shown in hover)",
                 "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
-                "customdata": part[["period", "source_label", "status"]].to_numpy(),
+                "customdata": theme.columns(part, "period", "source_label", "status"),
                 "hovertemplate": hover + "<extra></extra>",
             }
         )
@@ -51,7 +51,7 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
                 "mode": "markers",
                 "name": "Other reported versions",
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                "customdata": others[["period", "source_label"]].to_numpy(),
+                "customdata": theme.columns(others, "period", "source_label"),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
                     "<br>Source: %{customdata[1]}<extra></extra>"

@@ -56,7 +56,7 @@ def visit_timeline(
                     "line": {"width": 1, "color": "white"},
                     "opacity": 0.9,
                 },
-                "customdata": subset[["visit_id"]].to_numpy(),
+                "customdata": theme.columns(subset, "visit_id"),
                 "hovertext": subset["hover"] if "hover" in subset else hover_text(subset),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }

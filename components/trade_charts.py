@@ -75,7 +75,7 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
                     "color": theme.DIRECTION_COLOURS[direction],
                     "line": {"width": 1, "color": "white"},
                 },
-                "customdata": subset[["visit_id"]].to_numpy(),
+                "customdata": theme.columns(subset, "visit_id"),
                 "hovertext": hover,
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
@@ -119,24 +119,33 @@ def trade_over_time(
     for (reporter, flow), group in series.groupby(["reporter", "flow"], sort=False):
         group = with_gaps(group)
         name = theme.FLOW_LABELS[flow] + (f" — {theme.REPORTER_LABELS[reporter]}" if both else "")
-        status = group["status"].fillna("final")
         symbol = theme.REPORTER_SYMBOL[reporter]
-        source = ("Source: " + group["source_label"].astype(str)).where(~group["computed"], group["note"])
+        who = theme.REPORTER_LABELS[reporter]
+        # Per-point strings in plain Python over a few dozen points: cheaper than chains of pandas operations.
+        status = ["final" if s != s or s is None else s for s in group["status"].to_numpy()]
+        points = zip(
+            group["year"].to_numpy(),
+            status,
+            group["computed"].to_numpy(),
+            group["source_label"].to_numpy(),
+            group["note"].to_numpy(),
+            strict=True,
+        )
+        custom = [
+            [f"{year}{STATUS_SUFFIX[st]}", who, note if computed else f"Source: {source}"]
+            for year, st, computed, source, note in points
+        ]
         traces.append(
             {
                 "type": "scatter",
-                "x": group["date"],
-                "y": group["value"],
+                "x": group["date"].to_numpy(),
+                "y": group["value"].to_numpy(),
                 "mode": "lines+markers",
                 "name": name,
                 "legendgroup": f"{reporter}-{flow}",
                 "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter], "width": 2.5},
-                "marker": {"size": 6, "symbol": [symbol if s == "final" else f"{symbol}-open" for s in status]},
-                "customdata": _columns(
-                    group["year"].astype(str) + status.map(STATUS_SUFFIX),
-                    [theme.REPORTER_LABELS[reporter]] * len(group),
-                    source,
-                ),
+                "marker": {"size": 6, "symbol": [symbol if st == "final" else f"{symbol}-open" for st in status]},
+                "customdata": custom,
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{HOVER_VALUE}"
                     "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"
@@ -201,7 +210,7 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                     "legendgroup": flow,
                     "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
                     "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
-                    "customdata": rows[["year"]].to_numpy(),
+                    "customdata": theme.columns(rows, "year"),
                     "hovertemplate": (
                         f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>"
                         f"{theme.REPORTER_LABELS[reporter]}: {HOVER_VALUE}<extra></extra>"
@@ -218,7 +227,7 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                 "legendgroup": flow,
                 "showlegend": False,
                 "marker": {"color": theme.FLOW_COLOURS[flow]},
-                "customdata": rows[["year", "gap"]].to_numpy(),
+                "customdata": theme.columns(rows, "year", "gap"),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>China's figure minus "
                     "Vietnam's: US$%{customdata[1]:+,.1f} bn (%{y:+.0f}%)<extra></extra>"

@@ -8,6 +8,7 @@ keep them stable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -79,7 +80,8 @@ def _clean_list(name: str, raw: str, allowed: Sequence[str], notices: list[str])
 
 
 def _year(name: str, raw: str, choices: Choices, notices: list[str]) -> int | None:
-    if raw.isdigit() and choices.first_year <= int(raw) <= choices.last_year:
+    # ASCII digits only: str.isdigit() accepts '¹' or '٣', which int() then rejects or reads unexpectedly.
+    if re.fullmatch(r"[0-9]{4}", raw) and choices.first_year <= int(raw) <= choices.last_year:
         return int(raw)
     notices.append(f"Parameter '{name}': not a year from {choices.first_year} to {choices.last_year}; ignored.")
     return None

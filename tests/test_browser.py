@@ -1,0 +1,163 @@
+"""The served page in Debian's chromium: charts drawn, both downloads, a filter's URL reopening the same view,
+a hostile link, and a clean server log.
+
+A page load is the slow part (the 4.7 MB plotly.js is parsed on 2 cores), so the first tests share one loaded page
+(module-scoped `page`) and run in file order: the filter test, which changes that page's view, comes after them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import PNG_SIGNATURE
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 60_000
+PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load also waits for the server's cold run (dataset validation)
+DOWNLOAD_TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1400, "height": 5000}
+N_CHARTS = 6
+
+CHARTS_DRAWN = """n => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    return plots.length >= n && plots.every(p =>
+        p.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length > 0);
+}"""
+
+
+def new_context(browser):
+    ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def page(served_app, browser):
+    """The default page, loaded once for the tests that only read it or download from it."""
+    ctx = new_context(browser)
+    yield open_page(ctx, served_app)
+    ctx.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+def open_page(context, url: str, charts: int = N_CHARTS):
+    """Open the page and wait until `charts` Plotly charts have drawn traces."""
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
+    return page
+
+
+def visits_metric(page) -> int:
+    metric = page.locator('[data-testid="stMetric"]', has_text="Visits in the current filter")
+    return int(metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
+
+
+def wait_for_url(page, part: str) -> str:
+    page.wait_for_function("part => location.href.includes(part)", arg=part, timeout=TIMEOUT_MS)
+    return page.url
+
+
+def test_every_chart_is_drawn_with_data(page):
+    plots = page.locator(".js-plotly-plot")
+    assert plots.count() == N_CHARTS
+    for i in range(N_CHARTS):
+        traces = plots.nth(i).locator(".scatterlayer .trace, .barlayer .trace")
+        assert traces.count() > 0, f"chart {i} has no traces"
+        assert plots.nth(i).locator(".point, path.point, .bars path").count() > 0, f"chart {i} draws no points"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert visits_metric(page) > 0
+
+
+def test_download_png_button(page):
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="Download PNG").first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.startswith("vn-cn-") and download.suggested_filename.endswith(".png")
+    data = open(download.path(), "rb").read()  # noqa: SIM115 - a Playwright temp file
+    assert data[:8] == PNG_SIGNATURE
+    assert len(data) > 20_000
+
+
+def test_modebar_camera_downloads_a_named_png(page):
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    camera = chart.locator('.modebar-btn[data-title^="Download plot" i]')
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+        camera.click()
+    download = info.value
+    assert re.match(r"vn-cn-[a-z]", download.suggested_filename), download.suggested_filename
+    assert open(download.path(), "rb").read()[:8] == PNG_SIGNATURE  # noqa: SIM115
+
+
+def test_filter_url_reopens_the_same_view(page, browser):
+    total = visits_metric(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+
+    sidebar.locator('[data-testid="stRadio"]', has_text="Trade figures").get_by_text("Both", exact=True).click()
+    wait_for_url(page, "reporter=both")
+
+    search = sidebar.get_by_role("textbox", name="Search visits")
+    search.fill("Trong")
+    search.press("Enter")
+    url = wait_for_url(page, "q=Trong")
+    page.wait_for_function(
+        """total => {
+            const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                .find(e => e.innerText.includes('Visits in the current filter'));
+            return m && Number(m.querySelector('[data-testid="stMetricValue"]').innerText) < total;
+        }""",
+        arg=total,
+        timeout=TIMEOUT_MS,
+    )
+    filtered = visits_metric(page)
+    assert 0 < filtered < total
+    assert "reporter=both" in url
+
+    fresh = new_context(browser)
+    try:
+        again = open_page(fresh, url)
+        assert visits_metric(again) == filtered
+        side = again.locator('[data-testid="stSidebar"]')
+        assert side.get_by_role("textbox", name="Search visits").input_value() == "Trong"
+        both = side.locator('[data-testid="stRadio"]', has_text="Trade figures").get_by_role("radio", name="Both")
+        assert both.is_checked()
+        share = side.locator('[data-testid="stCode"]').first.inner_text()
+        assert "reporter=both" in share and "q=Trong" in share
+        assert again.locator('[data-testid="stAlertContentWarning"]').count() == 0
+    finally:
+        fresh.close()
+
+
+def test_hostile_link_is_inert(served_app, context):
+    page = open_page(context, served_app + "?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&from=abc&reporter=both")
+    warning = page.locator('[data-testid="stAlertContentWarning"]')
+    warning.wait_for(timeout=TIMEOUT_MS)
+    text = warning.inner_text()
+    assert "'q'" in text and "'from'" in text
+    assert "&#x27;" not in text and "&amp;" not in text, "the notice shows its own escapes"
+    assert page.dialogs == []
+    assert "<script>" not in page.locator('[data-testid="stMain"]').inner_text()
+    assert "alert(1)" not in page.url
+    assert "reporter=both" in page.url
+
+
+def test_server_log_is_clean(served_app):
+    """Runs last in this file: everything the tests above made the server do left no traceback."""
+    log = served_app.log()
+    assert "Traceback" not in log, log
+    assert "Exception" not in log, log
