@@ -1,11 +1,16 @@
 """One function, dataset × view → the page's named panels (figure, alt text, table equivalent, source line).
 
 The page and the batch export both call `build`, so an exported PNG is always the chart the page shows.
+
+Each panel is built by its own function from only the view fields it depends on (the mirror chart from the
+years, the partial-year chart from the years and the reporter, ...), memoised on exactly those fields. A filter
+change therefore rebuilds only the panels it affects. The memos are pure (same inputs, same panel) and keyed
+by the read-only dataset's identity, so sessions can share them safely; treat a returned Panel as read-only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -61,203 +66,193 @@ def _trade_table(series: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+MEMO = 32  # panels kept per kind: enough for the views in use at once, bounded in memory
+SITE = "Vietnam–China relations dashboard"
+YEARS = ("year_from", "year_to")
+VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query")
+
+
 @lru_cache(maxsize=4)
 def _visit_hovers(ds: Dataset) -> pd.DataFrame:
     """A visit's hover texts depend on the visit alone: built once per (read-only) dataset, not per rerun."""
     return ds.visits.assign(hover=hover_text(ds.visits), strip_hover=strip_hover(ds.visits))
 
 
-def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
-    """All panels for a view, in page order."""
-    data = filtering.apply(ds, view, choices)
-    data = replace(data, visits=_visit_hovers(ds).loc[data.visits.index])
-    start, end = data.years
-    span = f"{start}–{end}"
-    filters = describe(view, choices, theme.LABELS)
-    site = "Vietnam–China relations dashboard"
-    panels: list[Panel] = []
+def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
+    """The visits in the filter, with their precomputed hover texts."""
+    return _visit_hovers(ds).loc[filtering.filter_visits(ds.visits, view, years).index]
 
-    trade_rows = ds.trade[ds.trade["year"].between(start, end)]
+
+def _only(view: View, *fields: str) -> View:
+    """The view reduced to the fields a panel depends on: its memo key."""
+    return View(**{name: getattr(view, name) for name in fields})
+
+
+def _empty_panel(name: str, title: str, message: str, table: pd.DataFrame) -> Panel:
+    return Panel(name, title, theme.empty(title, message), f"Empty chart: {message}", table, SITE, empty=message)
+
+
+@lru_cache(maxsize=MEMO)
+def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Trade over time for the reporter(s), with the filtered visits on a strip."""
+    data = filtering.apply(ds, view, choices)
+    span = "–".join(map(str, data.years))
     title = f"Vietnam–China trade {span}, {REPORTER_TITLES[view.reporter]}"
     if data.annual.empty:
-        panels.append(
-            Panel(
-                "trade",
-                title,
-                theme.empty(title, "No annual trade figures in this year range."),
-                "Empty chart: no annual trade figures in this year range.",
-                _trade_table(data.annual),
-                site,
-                empty="No annual trade figures in this year range: widen the years.",
-            )
+        return _empty_panel(
+            "trade", title, "No annual trade figures in this year range: widen the years.", _trade_table(data.annual)
         )
-    else:
-        trend = _trend(data.annual, "total")
-        panels.append(
-            Panel(
-                "trade",
-                title,
-                trade_over_time(
-                    data.annual, data.versions, data.visits, years=data.years, title=title, selected_visit=view.visit
-                ),
-                f"Line chart of Vietnam–China merchandise trade in US$ billion, {span}, "
-                f"{REPORTER_TITLES[view.reporter]}: {trend}. Vietnam's exports to China, imports from China and "
-                f"the balance are drawn too, and {len(data.visits)} high-level visits are marked as diamonds "
-                "on a strip below.",
-                _trade_table(data.annual),
-                f"Sources: {_agencies(trade_rows)}. {filters}. {site}.",
-            )
-        )
+    visits = _visits(ds, view, data.years)
+    trade_rows = ds.trade[ds.trade["year"].between(*data.years)]
+    return Panel(
+        "trade",
+        title,
+        trade_over_time(data.annual, data.versions, visits, years=data.years, title=title, selected_visit=view.visit),
+        f"Line chart of Vietnam–China merchandise trade in US$ billion, {span}, "
+        f"{REPORTER_TITLES[view.reporter]}: {_trend(data.annual, 'total')}. Vietnam's exports to China, imports "
+        f"from China and the balance are drawn too, and {len(visits)} high-level visits are marked as diamonds "
+        "on a strip below.",
+        _trade_table(data.annual),
+        f"Sources: {_agencies(trade_rows)}. {describe(view, choices, theme.LABELS)}. {SITE}.",
+    )
 
+
+@lru_cache(maxsize=MEMO)
+def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Both countries' figures for the same flows and years, and the gap."""
+    years = view.years(choices)
+    mirror = filtering.select(filtering.derived(ds).mirror, years)
+    span = "–".join(map(str, years))
     title = f"Mirror statistics {span}: what each side reports for the same trade"
-    if data.mirror.empty:
-        panels.append(
-            Panel(
-                "mirror",
-                title,
-                theme.empty(title, "No year with both countries' figures here."),
-                "Empty chart: no year in range has both countries' figures.",
-                data.mirror,
-                site,
-                empty="No year in this range has both countries' figures.",
-            )
-        )
-    else:
-        latest = data.mirror[data.mirror["flow"] == "total"].sort_values("year").tail(1)
-        gap = (
-            f" In {latest.year.iloc[0]} China's two-way figure was {latest.gap_pct.iloc[0]:+.0f}% against Vietnam's."
-            if len(latest)
-            else ""
-        )
-        panels.append(
-            Panel(
-                "mirror",
-                title,
-                mirror_statistics(data.mirror, years=data.years, title=title),
-                f"Line chart comparing Vietnam-reported and China-reported trade flows, {span}, with a bar chart of "
-                f"the gap in percent.{gap}",
-                data.mirror.drop(columns="date").rename(
-                    columns={"VN": "Vietnam-reported", "CN": "China-reported", "gap": "gap US$ bn", "gap_pct": "gap %"}
-                ),
-                f"Sources: {_agencies(trade_rows[trade_rows['full_year']])}. {span}. {site}.",
-            )
-        )
+    table = mirror.drop(columns="date").rename(
+        columns={"VN": "Vietnam-reported", "CN": "China-reported", "gap": "gap US$ bn", "gap_pct": "gap %"}
+    )
+    if mirror.empty:
+        return _empty_panel("mirror", title, "No year in this range has both countries' figures.", table)
+    latest = mirror[mirror["flow"] == "total"].sort_values("year").tail(1)
+    gap = (
+        f" In {latest.year.iloc[0]} China's two-way figure was {latest.gap_pct.iloc[0]:+.0f}% against Vietnam's."
+        if len(latest)
+        else ""
+    )
+    full_years = ds.trade[ds.trade["full_year"] & ds.trade["year"].between(*years)]
+    return Panel(
+        "mirror",
+        title,
+        mirror_statistics(mirror, years=years, title=title),
+        f"Line chart comparing Vietnam-reported and China-reported trade flows, {span}, with a bar chart of the "
+        f"gap in percent.{gap}",
+        table,
+        f"Sources: {_agencies(full_years)}. {span}. {SITE}.",
+    )
 
+
+@lru_cache(maxsize=MEMO)
+def partial_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Year-to-date and single-month figures, apart from the annual series."""
+    partial = filtering.select(filtering.derived(ds).partial, view.years(choices), filtering.reporters(view))
     title = "Partial-year figures, drawn at the end of the months they cover (not comparable with full years)"
-    partial_table = data.partial[["period", "reporter", "flow", "value_usd_bn", "status", "source_label", "source_url"]]
-    if data.partial.empty:
-        panels.append(
-            Panel(
-                "partial",
-                title,
-                theme.empty(title, "No partial-year figures in this range."),
-                "Empty chart: no partial-year figures.",
-                partial_table,
-                site,
-                empty="No partial-year figures in this range.",
-            )
-        )
-    else:
-        panels.append(
-            Panel(
-                "partial",
-                title,
-                partial_years(data.partial, title=title),
-                f"Scatter chart of {len(data.partial)} partial-year trade figures (year to date or single months), "
-                "each at the end of the period it covers, in US$ billion.",
-                partial_table,
-                f"Sources: {_agencies(data.partial)}. {filters}. {site}.",
-            )
-        )
+    table = partial[["period", "reporter", "flow", "value_usd_bn", "status", "source_label", "source_url"]]
+    if partial.empty:
+        return _empty_panel("partial", title, "No partial-year figures in this range.", table)
+    return Panel(
+        "partial",
+        title,
+        partial_years(partial, title=title),
+        f"Scatter chart of {len(partial)} partial-year trade figures (year to date or single months), each "
+        "at the end of the period it covers, in US$ billion.",
+        table,
+        f"Sources: {_agencies(partial)}. {describe(view, choices, theme.LABELS)}. {SITE}.",
+    )
 
+
+VISIT_COLUMNS = [
+    "start_date",
+    "end_date",
+    "visitor",
+    "visitor_title",
+    "office",
+    "direction",
+    "visit_type",
+    "bilateral_part",
+    "cities",
+    "host",
+    "outcomes",
+    "source_labels",
+    "source_urls",
+    "source_ids",
+    "note",
+    "visit_id",
+]
+
+
+@lru_cache(maxsize=MEMO)
+def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Every visit in the filter on a date axis."""
+    years = view.years(choices)
+    span = "–".join(map(str, years))
+    visits = _visits(ds, view, years)
     title = f"High-level visits {span}, by {view.group_by}"
-    visits_table = data.visits[
-        [
-            "start_date",
-            "end_date",
-            "visitor",
-            "visitor_title",
-            "office",
-            "direction",
-            "visit_type",
-            "bilateral_part",
-            "cities",
-            "host",
-            "outcomes",
-            "source_labels",
-            "source_urls",
-            "source_ids",
-            "note",
-            "visit_id",
-        ]
-    ]
-    if data.visits.empty:
-        message = "No visit matches these filters: clear a filter or widen the years."
-        panels.append(
-            Panel(
-                "timeline",
-                title,
-                theme.empty(title, message),
-                "Empty chart: no visit matches.",
-                visits_table,
-                site,
-                empty=message,
-            )
+    table = visits[VISIT_COLUMNS]
+    if visits.empty:
+        return _empty_panel(
+            "timeline", title, "No visit matches these filters: clear a filter or widen the years.", table
         )
-    else:
-        counts = data.visits["direction"].value_counts()
-        panels.append(
-            Panel(
-                "timeline",
-                title,
-                visit_timeline(data.visits, group_by=view.group_by, years=data.years, title=title, selected=view.visit),
-                f"Timeline of {len(data.visits)} high-level visits, {span}: {counts.get('vn_to_cn', 0)} by Vietnamese "
-                f"leaders to China and {counts.get('cn_to_vn', 0)} by Chinese leaders to Vietnam, one row per "
-                f"{view.group_by}.",
-                visits_table,
-                f"Sources: see the visits table. {filters}. {site}.",
-            )
-        )
+    counts = visits["direction"].value_counts()
+    return Panel(
+        "timeline",
+        title,
+        visit_timeline(visits, group_by=view.group_by, years=years, title=title, selected=view.visit),
+        f"Timeline of {len(visits)} high-level visits, {span}: {counts.get('vn_to_cn', 0)} by Vietnamese leaders "
+        f"to China and {counts.get('cn_to_vn', 0)} by Chinese leaders to Vietnam, one row per {view.group_by}.",
+        table,
+        f"Sources: see the visits table. {describe(view, choices, theme.LABELS)}. {SITE}.",
+    )
 
-    for name, indicator, title, unit, colour in (
-        (
-            "fdi",
-            "fdi_registered_capital_usd_bn",
-            "Chinese direct investment registered in Vietnam",
-            "US$ billion",
-            theme.VERMILLION,
-        ),
-        ("tourists", "tourist_arrivals_mn", "Chinese visitor arrivals in Vietnam", "million arrivals", theme.SKY),
-    ):
-        rows = data.indicators[data.indicators["indicator"] == indicator]
-        table = rows[["period", "value", "unit", "preferred", "status", "agency", "source_label", "source_url", "note"]]
-        if rows.empty:
-            panels.append(
-                Panel(
-                    name,
-                    title,
-                    theme.empty(title, "No figures in this year range."),
-                    "Empty chart.",
-                    table,
-                    site,
-                    empty="No figures in this year range.",
-                )
-            )
-            continue
-        full = rows[rows["preferred"] & rows["full_year"]].sort_values("year")
-        latest = (
-            f" The latest full year, {full.year.iloc[-1]}, stands at {full.value.iloc[-1]:,.2f} {unit}."
-            if len(full)
-            else ""
-        )
-        panels.append(
-            Panel(
-                name,
-                title,
-                indicator_chart(rows, title=title, unit=unit, colour=colour),
-                f"Bar chart of {title.lower()} per year in {unit}, with part-year figures as open circles.{latest}",
-                table,
-                f"Sources: {_agencies(rows)}. {span}. {site}.",
-            )
-        )
+
+INDICATORS = {
+    "fdi": (
+        "fdi_registered_capital_usd_bn",
+        "Chinese direct investment registered in Vietnam",
+        "US$ billion",
+        theme.VERMILLION,
+    ),
+    "tourists": ("tourist_arrivals_mn", "Chinese visitor arrivals in Vietnam", "million arrivals", theme.SKY),
+}
+
+
+@lru_cache(maxsize=MEMO)
+def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Panel:
+    """One of the other yearly indicators, full years as bars and part-years as open markers."""
+    indicator, title, unit, colour = INDICATORS[name]
+    years = view.years(choices)
+    rows = ds.indicators[(ds.indicators["indicator"] == indicator) & ds.indicators["year"].between(*years)]
+    table = rows[["period", "value", "unit", "preferred", "status", "agency", "source_label", "source_url", "note"]]
+    if rows.empty:
+        return _empty_panel(name, title, "No figures in this year range.", table)
+    full = rows[rows["preferred"] & rows["full_year"]].sort_values("year")
+    latest = (
+        f" The latest full year, {full.year.iloc[-1]}, stands at {full.value.iloc[-1]:,.2f} {unit}."
+        if len(full)
+        else ""
+    )
+    return Panel(
+        name,
+        title,
+        indicator_chart(rows, title=title, unit=unit, colour=colour),
+        f"Bar chart of {title.lower()} per year in {unit}, with part-year figures as open circles.{latest}",
+        table,
+        f"Sources: {_agencies(rows)}. {'–'.join(map(str, years))}. {SITE}.",
+    )
+
+
+def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
+    """All panels for a view, in page order; each from the view fields it depends on."""
+    panels = [
+        trade_panel(ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit"), choices),
+        partial_panel(ds, _only(view, *YEARS, "reporter"), choices),
+        mirror_panel(ds, _only(view, *YEARS), choices),
+        timeline_panel(ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit"), choices),
+        *(indicator_panel(ds, name, _only(view, *YEARS), choices) for name in INDICATORS),
+    ]
     return {p.name: p for p in panels}

@@ -148,23 +148,29 @@ def derived(ds: Dataset) -> Derived:
     return Derived(annual, disagreeing_versions(trade), partial, mirror_table(annual))
 
 
+def reporters(view: View) -> tuple[str, ...]:
+    """The reporters whose trade figures the view shows."""
+    return ("VN", "CN") if view.reporter == "both" else (view.reporter,)
+
+
+def select(df: pd.DataFrame, years: tuple[int, int], by: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Rows in the year range and, when `by` is given, of those reporters."""
+    mask = df["year"].between(*years)
+    if by is not None:
+        mask &= df["reporter"].isin(by)
+    return df[mask]
+
+
 def apply(ds: Dataset, view: View, choices: Choices) -> Filtered:
     """Everything the page needs for one view: slices of the derived tables, and the filtered visits."""
     years = view.years(choices)
-    reporters = ("VN", "CN") if view.reporter == "both" else (view.reporter,)
+    chosen = reporters(view)
     base = derived(ds)
-
-    def pick(df: pd.DataFrame, by_reporter: bool = True) -> pd.DataFrame:
-        mask = df["year"].between(*years)
-        if by_reporter:
-            mask &= df["reporter"].isin(reporters)
-        return df[mask]
-
     return Filtered(
-        annual=pick(base.annual).reset_index(drop=True),
-        versions=pick(base.versions),
-        partial=pick(base.partial),
-        mirror=pick(base.mirror, by_reporter=False),
+        annual=select(base.annual, years, chosen).reset_index(drop=True),
+        versions=select(base.versions, years, chosen),
+        partial=select(base.partial, years, chosen),
+        mirror=select(base.mirror, years),
         visits=filter_visits(ds.visits, view, years),
         indicators=ds.indicators[ds.indicators["year"].between(*years)],
         years=years,
