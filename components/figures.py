@@ -206,7 +206,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         f"Timeline of {len(visits)} high-level visits, {span}: {counts.get('vn_to_cn', 0)} by Vietnamese leaders "
         f"to China and {counts.get('cn_to_vn', 0)} by Chinese leaders to Vietnam, one row per {view.group_by}.",
         table,
-        f"Sources: see the visits table. {describe(view, choices, theme.LABELS)}. {SITE}.",
+        f"Sources: see the visits table. {describe(view, choices, theme.LABELS, reporter=False)}. {SITE}.",
     )
 
 

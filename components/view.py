@@ -193,11 +193,15 @@ def _names(values: Iterable[str], labels: Mapping[str, str]) -> str:
     return ", ".join(labels.get(v, v) for v in values)
 
 
-def describe(view: View, choices: Choices, labels: Mapping[str, str]) -> str:
-    """The filter in force, in one line for captions and exported images."""
+def describe(view: View, choices: Choices, labels: Mapping[str, str], *, reporter: bool = True) -> str:
+    """The filter in force, in one line for captions and exported images (without the reporter for charts of
+    visits, which it does not filter)."""
     start, end = view.years(choices)
-    reporter = {"VN": "Vietnam's figures", "CN": "China's figures", "both": "both countries' figures"}[view.reporter]
-    parts = [f"{start}–{end}", reporter]
+    parts = [f"{start}–{end}"]
+    if reporter:
+        parts.append(
+            {"VN": "Vietnam's figures", "CN": "China's figures", "both": "both countries' figures"}[view.reporter]
+        )
     if view.directions:
         parts.append("visits " + _names(view.directions, labels))
     if view.offices:
