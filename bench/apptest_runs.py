@@ -52,10 +52,20 @@ class App:
         if self.at.exception:
             raise RuntimeError(f"{self.name}: the script raised: {self.at.exception[0].message}")
 
-    def switch(self, reporter: str) -> float:
-        """Change the reporter filter and rerun; returns the rerun's wall time in seconds."""
+    def switch(self, step: int, change: str = "reporter") -> float:
+        """Change a filter and rerun; returns the rerun's wall time in seconds.
+
+        `reporter` toggles VN ↔ both (views seen before after the first two steps: the dashboard's per-panel
+        memos answer them); `years` moves the start year to a value not used before, so every panel of the
+        dashboard is rebuilt (the floor just redraws its content).
+        """
         self._env()
-        self.at.radio(key="f_reporter").set_value(reporter)
+        if change == "years":
+            slider = self.at.slider(key="f_years")
+            low, high = slider.min, slider.max
+            slider.set_value((low + 1 + step % max(high - low - 1, 1), high))
+        else:
+            self.at.radio(key="f_reporter").set_value("both" if step % 2 == 0 else "VN")
         start = time.perf_counter()
         self.at.run()
         elapsed = time.perf_counter() - start
@@ -63,16 +73,17 @@ class App:
         return elapsed
 
 
-def alternate(apps: list[App], reps: int, warmup: int = 2, log: Callable[[str], None] = print) -> dict[str, list]:
+def alternate(
+    apps: list[App], reps: int, warmup: int = 2, log: Callable[[str], None] = print, change: str = "reporter"
+) -> dict[str, list]:
     """Time `reps` filter changes per app, interleaved app by app; the first `warmup` per app are dropped."""
     saved = os.environ.get(DATA_DIR_ENV)
     try:
         for app in apps:
             app.start()
         for i in range(warmup + reps):
-            reporter = "both" if i % 2 == 0 else "VN"
             for app in apps:
-                elapsed = app.switch(reporter)
+                elapsed = app.switch(i, change)
                 if i >= warmup:
                     app.times.append(elapsed)
             if i >= warmup:
@@ -186,7 +197,7 @@ def profile_reruns(data_dir: Path | None, reps: int, label: str) -> dict:
         app = App(label, script, data_dir)
         app.start()
         for i in range(reps):
-            app.switch("both" if i % 2 == 0 else "VN")
+            app.switch(i, "years")  # unseen views: the rebuild work, not the memo hits
         sessions = app.at.session_state["_bench_profiles"][1:]  # the first run loads the data: not a rerun
     combined = sessions[0]
     for s in sessions[1:]:
