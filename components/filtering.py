@@ -17,6 +17,7 @@ from components.view import Choices, View
 
 FLOWS = ("vn_to_cn", "cn_to_vn")
 SERIES_FLOWS = (*FLOWS, "total", "balance")  # drawing and legend order
+MAX_VERSIONS_DRAWN = 5  # beyond this many other versions of one point, draw only the lowest and the highest
 SERIES_COLUMNS = [
     "reporter",
     "year",
@@ -92,13 +93,22 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def disagreeing_versions(trade: pd.DataFrame) -> pd.DataFrame:
-    """Non-preferred full-year figures whose value differs from the preferred one: the conflicts to show."""
+    """Non-preferred full-year figures whose value differs from the preferred one: the conflicts to show.
+
+    Where a point has more than MAX_VERSIONS_DRAWN such versions, only the lowest and the highest are kept, with
+    the count in `n_versions`: the spread stays visible without a cloud of markers, and the figure does not grow
+    with the number of sources (every version is in the trade CSV).
+    """
     full = trade[trade["full_year"]]
     key = ["reporter", "year", "flow"]
     preferred = full[full["preferred"]].set_index(key)["value_usd_bn"].rename("preferred_value")
     others = full[~full["preferred"]].join(preferred, on=key)
-    others = others[(others["value_usd_bn"] - others["preferred_value"]).abs() > 1e-9]
-    return others.assign(date=mid_year(others["year"]))
+    others = others[(others["value_usd_bn"] - others["preferred_value"]).abs() > 1e-9].sort_values("value_usd_bn")
+    groups = others.groupby(key, sort=False)
+    others = others.assign(n_versions=groups["value_usd_bn"].transform("size"))
+    ends = pd.concat([groups.head(1), groups.tail(1)]).index
+    keep = others.index.isin(ends) | (others["n_versions"] <= MAX_VERSIONS_DRAWN)
+    return others[keep].assign(date=lambda df: mid_year(df["year"]))
 
 
 def mirror_table(series: pd.DataFrame) -> pd.DataFrame:

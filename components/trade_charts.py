@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import theme
-from components.filtering import FLOWS
+from components.filtering import FLOWS, MAX_VERSIONS_DRAWN
 
 HOVER_VALUE = "US$%{y:,.2f} bn"
 STRIP = {"domain": [0, 0.17], "showgrid": False, "fixedrange": True}  # the visits strip under a trade chart
@@ -153,13 +153,17 @@ def trade_over_time(
             }
         )
     if not versions.empty:
-        what = (
-            versions["year"].astype(str)
-            + " · "
-            + versions["flow"].map(theme.FLOW_LABELS)
-            + " · "
-            + versions["reporter"].map(theme.REPORTER_LABELS)
-        )
+        what = [
+            f"{year} · {theme.FLOW_LABELS[flow]} · {theme.REPORTER_LABELS[reporter]}"
+            + (f" (lowest or highest of {n} other versions)" if n > MAX_VERSIONS_DRAWN else "")
+            for year, flow, reporter, n in zip(
+                versions["year"],
+                versions["flow"],
+                versions["reporter"],
+                versions.get("n_versions", pd.Series(1, index=versions.index)),
+                strict=True,
+            )
+        ]
         traces.append(
             {
                 "type": "scatter",

@@ -4,7 +4,7 @@ filters, apply and the headline, on a tiny hand-made dataset (values known by he
 from __future__ import annotations
 
 import pytest
-from helpers_data import TINY_TRADE, real, real_choices, tiny, trade_row
+from helpers_data import TINY_SOURCES, TINY_TRADE, real, real_choices, tiny, trade_row
 
 from components import filtering
 from components.filtering import COMPUTED_BALANCE, COMPUTED_TOTAL, annual_series, disagreeing_versions, mirror_table
@@ -325,3 +325,23 @@ def test_headline_on_real_data():
 
 def test_tiny_trade_fixture_is_what_the_tests_assume():
     assert sum(r["preferred"] == "false" for r in TINY_TRADE) == 2
+
+
+def _many_versions(tmp_path, n):
+    sources = TINY_SOURCES + [
+        {**TINY_SOURCES[0], "source_id": f"src-{i}", "url": f"https://example.org/{i}"} for i in range(n)
+    ]
+    rows = [trade_row("VN", 2020, "total", 100.0, source_id="src-0")]
+    rows += [trade_row("VN", 2020, "total", 100.0 + i, preferred=False, source_id=f"src-{i}") for i in range(1, n)]
+    return disagreeing_versions(tiny(tmp_path, trade=rows, sources=sources).trade)
+
+
+def test_a_few_other_versions_are_all_drawn(tmp_path):
+    versions = _many_versions(tmp_path, 1 + filtering.MAX_VERSIONS_DRAWN)
+    assert sorted(versions["value_usd_bn"]) == [100.0 + i for i in range(1, 1 + filtering.MAX_VERSIONS_DRAWN)]
+
+
+def test_many_other_versions_are_thinned_to_lowest_and_highest(tmp_path):
+    versions = _many_versions(tmp_path, 12)
+    assert sorted(versions["value_usd_bn"]) == [101.0, 111.0]
+    assert set(versions["n_versions"]) == {11}
