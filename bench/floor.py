@@ -137,8 +137,9 @@ def _dashboard_text(reporter: str, data_dir: Path | None) -> tuple[list[tuple[st
 
 def payload(data_dir: Path | None = None) -> dict:
     """Everything the floor draws, built once with the dashboard's own functions for each view in VIEWS."""
-    from components import dataset, export, sections, theme, view
-    from components.figures import build
+    from components import dataset, export, figures, sections, view
+
+    build = figures.build
 
     ds = dataset.load(data_dir) if data_dir else dataset.load()
     choices = view.Choices.from_dataset(ds)
@@ -169,27 +170,8 @@ def payload(data_dir: Path | None = None) -> dict:
                 }
                 for name, p in panels.items()
             },
-            "visits_table": table.assign(
-                source_url=table["source_urls"].str[0],
-                office=table["office"].map(theme.OFFICE_LABELS),
-                direction=table["direction"].map(theme.DIRECTION_LABELS),
-                visit_type=table["visit_type"].map(theme.VISIT_TYPE_LABELS),
-            ),
-            "visits_order": [
-                "start_date",
-                "end_date",
-                "visitor",
-                "visitor_title",
-                "direction",
-                "office",
-                "visit_type",
-                "cities",
-                "host",
-                "outcomes",
-                "source_url",
-                "source_labels",
-                "note",
-            ],
+            "visits_table": figures.readable_visits(table),
+            "visits_order": figures.VISITS_TABLE_ORDER,
             "visits_config": sections._column_config(table.assign(source_url="")),
             "visits_csv": export.csv_bytes(table),
         }

@@ -75,7 +75,10 @@ VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query")
 @lru_cache(maxsize=4)
 def _visit_hovers(ds: Dataset) -> pd.DataFrame:
     """A visit's hover texts depend on the visit alone: built once per (read-only) dataset, not per rerun."""
-    return ds.visits.assign(hover=hover_text(ds.visits), strip_hover=strip_hover(ds.visits))
+    types = [
+        theme.visit_type_label(t, b) for t, b in zip(ds.visits["visit_type"], ds.visits["bilateral_part"], strict=True)
+    ]
+    return ds.visits.assign(hover=hover_text(ds.visits), strip_hover=strip_hover(ds.visits), type_label=types)
 
 
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
@@ -183,7 +186,34 @@ VISIT_COLUMNS = [
     "source_ids",
     "note",
     "visit_id",
+    "type_label",
 ]
+VISITS_TABLE_ORDER = [
+    "start_date",
+    "end_date",
+    "visitor",
+    "visitor_title",
+    "direction",
+    "office",
+    "visit_type",
+    "cities",
+    "host",
+    "outcomes",
+    "source_url",
+    "source_labels",
+    "note",
+]
+
+
+def readable_visits(table: pd.DataFrame) -> pd.DataFrame:
+    """The visits table as people read it: labels instead of codes, the first source as a link (show it with
+    column_order=VISITS_TABLE_ORDER)."""
+    return table.assign(
+        source_url=table["source_urls"].str[0],
+        office=table["office"].map(theme.OFFICE_LABELS),
+        direction=table["direction"].map(theme.DIRECTION_LABELS),
+        visit_type=table["type_label"],
+    )
 
 
 @lru_cache(maxsize=MEMO)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import dataset, export, filtering, theme, view
-from components.figures import Panel
+from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks and tests
@@ -367,30 +367,9 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
     st.header("All visits in the filter")
     table = panels["timeline"].table
     st.dataframe(
-        table.assign(
-            source_url=table["source_urls"].str[0],
-            office=table["office"].map(theme.OFFICE_LABELS),
-            direction=table["direction"].map(theme.DIRECTION_LABELS),
-            visit_type=[
-                theme.visit_type_label(t, b) for t, b in zip(table["visit_type"], table["bilateral_part"], strict=True)
-            ],
-        ),
+        readable_visits(table),
         hide_index=True,
-        column_order=[
-            "start_date",
-            "end_date",
-            "visitor",
-            "visitor_title",
-            "direction",
-            "office",
-            "visit_type",
-            "cities",
-            "host",
-            "outcomes",
-            "source_url",
-            "source_labels",
-            "note",
-        ],
+        column_order=VISITS_TABLE_ORDER,
         column_config={
             **_column_config(table.assign(source_url="")),
             "visitor": st.column_config.TextColumn("Visitor", pinned=True),

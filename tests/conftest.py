@@ -20,16 +20,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from bench import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one list of Debian-chromium flags, shared with bench)
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 APP_TIMEOUT = 60  # seconds for one AppTest run (the first run validates the dataset)
 SERVER_START_TIMEOUT = 60
