@@ -237,9 +237,9 @@ def chart(panel: Panel, **select) -> object:
         "toImageButtonOptions": {"format": "png", "filename": export.file_stem(panel), "scale": 2},
     }
     event = st.plotly_chart(panel.figure, config=config, alt=panel.alt, key=f"chart_{panel.name}", **select)
-    left, right, _ = st.columns([1, 1, 4])
-    _png_button(panel, left)
-    right.download_button(
+    buttons = st.container(horizontal=True)  # side by side at their natural width, wrapping in narrow columns
+    _png_button(panel, buttons)
+    buttons.download_button(
         "Download CSV",
         data=lambda: export.csv_bytes(panel.table),
         file_name=f"{export.file_stem(panel)}.csv",
@@ -374,6 +374,12 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
             **_column_config(table.assign(source_url="")),
             "visitor": st.column_config.TextColumn("Visitor", pinned=True),
             "visitor_title": "Title at the time",
+            "direction": "Direction",
+            "office": "Office",
+            "cities": "Cities",
+            "host": "Received by",
+            "outcomes": "Outcomes",
+            "note": "Note",
             "visit_type": "Type",
             "source_labels": "Sources",
             "source_url": st.column_config.LinkColumn("Main source", display_text="open"),
@@ -409,7 +415,15 @@ def sources_section(ds: dataset.Dataset) -> None:
     st.dataframe(
         ds.sources.drop(columns="line"),
         hide_index=True,
-        column_config={"url": st.column_config.LinkColumn("URL"), "source_id": "Id"},
+        column_order=["title", "publisher", "published", "url", "note", "source_id"],
+        column_config={
+            "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "title": st.column_config.TextColumn("Title", pinned=True),
+            "publisher": "Publisher",
+            "published": "Published",
+            "note": "Note",
+            "source_id": "Id (as cited in data/)",
+        },
     )
     trade = ds.trade.drop(columns=["line", "start", "end"])
     st.download_button(
