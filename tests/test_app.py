@@ -462,3 +462,17 @@ def test_plain_rerun_never_exports(app, monkeypatch):
 def test_fold_is_what_search_uses():
     """Sanity for the search test above: folding drops the Vietnamese diacritics."""
     assert fold("Nguyễn Phú Trọng") == "nguyen phu trong"
+
+
+def test_reset_restores_every_default_and_clears_the_link(app, ds):
+    app.query_params.update({"from": "2015", "reporter": "both", "office": "party_chief", "q": "Trong"})
+    at = run_ok(app)
+    assert visits_metric(at) < len(ds.visits)
+    reset = next(b for b in at.button if b.label == "Reset all filters")
+    reset.click()
+    at = run_ok(at)
+    assert at.radio(key="f_reporter").value == "VN"
+    assert at.multiselect(key="f_office").value == []
+    assert at.text_input(key="f_q").value == ""
+    assert visits_metric(at) == len(ds.visits)
+    assert "?" not in at.code[0].value  # the share link is back to the bare page
