@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -57,7 +58,7 @@ def visit_timeline(
                     "opacity": 0.9,
                 },
                 "customdata": theme.columns(subset, "visit_id"),
-                "hovertext": subset["hover"] if "hover" in subset else hover_text(subset),
+                "hovertext": np.asarray(subset["hover"] if "hover" in subset else hover_text(subset), dtype=object),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )

@@ -64,7 +64,7 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
             {
                 "type": "scatter",
                 "x": subset["start_date"],
-                "y": [theme.DIRECTION_LABELS[direction]] * len(subset),
+                "y": np.full(len(subset), theme.DIRECTION_LABELS[direction], dtype=object),
                 "yaxis": yaxis,
                 "mode": "markers",
                 "name": f"Visits {theme.DIRECTION_LABELS[direction]}",
@@ -76,7 +76,7 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
                     "line": {"width": 1, "color": "white"},
                 },
                 "customdata": theme.columns(subset, "visit_id"),
-                "hovertext": hover,
+                "hovertext": np.asarray(hover, dtype=object),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
@@ -144,8 +144,12 @@ def trade_over_time(
                 "name": name,
                 "legendgroup": f"{reporter}-{flow}",
                 "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter], "width": 2.5},
-                "marker": {"size": 6, "symbol": [symbol if st == "final" else f"{symbol}-open" for st in status]},
-                "customdata": custom,
+                # numpy arrays, not lists: plotly deep-copies trace data, and lists element by element
+                "marker": {
+                    "size": 6,
+                    "symbol": np.array([symbol if st == "final" else f"{symbol}-open" for st in status]),
+                },
+                "customdata": np.array(custom, dtype=object),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{HOVER_VALUE}"
                     "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"
