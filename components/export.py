@@ -86,7 +86,7 @@ def print_figure(panel: Panel) -> go.Figure:
         font={"family": theme.FONT, "color": "#222"},
     )
     fig.add_annotation(
-        text="<br>".join(_wrap(panel.source_line, 190)),
+        text=theme.wrap(panel.source_line, 190),
         xref="paper",
         yref="paper",
         x=0,
@@ -99,12 +99,6 @@ def print_figure(panel: Panel) -> go.Figure:
         font={"size": 11, "color": "#555"},
     )
     return fig
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width) or [""]
 
 
 def image_bytes(panel: Panel, fmt: str = "png") -> bytes:

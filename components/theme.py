@@ -8,6 +8,8 @@ China), blue is China → Vietnam (Vietnam's imports, Chinese leaders visiting V
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -79,9 +81,19 @@ GRID = "rgba(128,128,128,0.25)"
 ZERO = "rgba(128,128,128,0.5)"
 
 
+def stack(*values: pd.Series | list) -> np.ndarray:
+    """customdata for plotly: the given columns side by side, one row per point."""
+    return np.column_stack([np.asarray(v, dtype=object) for v in values])
+
+
 def columns(frame: pd.DataFrame, *names: str) -> np.ndarray:
-    """customdata for plotly: the named columns side by side, one row per point (cheaper than frame[[...]])."""
-    return np.column_stack([frame[name].to_numpy(dtype=object) for name in names])
+    """customdata from a frame's named columns (cheaper than frame[[...]].to_numpy())."""
+    return stack(*(frame[name] for name in names))
+
+
+def wrap(text: object, width: int) -> str:
+    """Text broken into lines of at most `width` characters, joined with <br> for plotly hovers and notes."""
+    return "<br>".join(textwrap.wrap(str(text), width)) if text else ""
 
 
 def layout(title: str, *, height: int = 420, **extra: object) -> dict:

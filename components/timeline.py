@@ -5,8 +5,6 @@ Visits are markers, not bars: a one-day visit drawn as a bar is narrower than a 
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,16 +13,12 @@ from components import theme
 from components.filtering import FLOWS
 
 
-def _wrap(text: str, width: int = 70) -> str:
-    return "<br>".join(textwrap.wrap(str(text), width)) if text else ""
-
-
 def hover_text(visits: pd.DataFrame) -> list[str]:
     """Dates, visitor, title, type, cities and outcomes, for the hover box."""
     return [
-        f"<b>{v.visitor}</b> · {v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}<br>{_wrap(v.visitor_title)}"
+        f"<b>{v.visitor}</b> · {v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}<br>{theme.wrap(v.visitor_title, 70)}"
         f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
-        f"<br><i>{_wrap(v.outcomes)}</i>"
+        f"<br><i>{theme.wrap(v.outcomes, 70)}</i>"
         for v in visits.itertuples()
     ]
 

@@ -31,11 +31,6 @@ def with_gaps(group: pd.DataFrame) -> pd.DataFrame:
     return full
 
 
-def _columns(*columns: pd.Series | list) -> np.ndarray:
-    """customdata: one row per point, one column per field."""
-    return np.column_stack([np.asarray(c, dtype=object) for c in columns])
-
-
 def _x_range(years: tuple[int, int]) -> list[str]:
     return [f"{years[0]}-01-01", f"{years[1]}-12-31"]
 
@@ -176,7 +171,7 @@ def trade_over_time(
                 "mode": "markers",
                 "name": "Other reported versions",
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                "customdata": _columns(
+                "customdata": theme.stack(
                     what, versions["preferred_value"], versions["source_label"], versions["note"].fillna("")
                 ),
                 "hovertemplate": (
@@ -276,7 +271,7 @@ def partial_years(partial: pd.DataFrame, *, title: str) -> go.Figure:
                     "symbol": f"{theme.REPORTER_SYMBOL[reporter]}-open",
                     "line": {"width": 2},
                 },
-                "customdata": _columns(
+                "customdata": theme.stack(
                     group["period"] + " (" + group["months"].astype(str) + " months)",
                     group["status"],
                     group["source_label"],
