@@ -53,10 +53,17 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def free_port() -> int:
-    """A port nobody listens on: a foreign server on a guessed port would answer our health check."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+    """A loopback port nothing listens on: bind port 0, read it, and check no server answers there (a foreign
+    server on a guessed port would answer our health check)."""
+    for _ in range(20):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((HOST, 0))
+            port = sock.getsockname()[1]
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((HOST, port)) != 0:  # refused: free
+                return port
+    raise RuntimeError("no free loopback port found")
 
 
 @dataclass
@@ -84,8 +91,12 @@ def _healthy(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[Server]:
-    """Start `streamlit run script` on a free loopback port, wait for health, and always kill it afterwards."""
+def streamlit_server(
+    script: Path, env: dict[str, str] | None = None, timeout: float = 60, log: Path | None = None
+) -> Iterator[Server]:
+    """Start `streamlit run script` on a free loopback port, wait for health, and always kill it afterwards.
+
+    With `log`, the server's output goes to that file (and a failure to start quotes it)."""
     port = free_port()
     cmd = [
         PYTHON,
@@ -107,16 +118,20 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None, timeout: f
     # The dataset folder is only ever the one asked for: a leftover DASHBOARD_DATA_DIR would silently
     # serve another dataset (e.g. the 100× one after the growth benchmark).
     full_env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV} | (env or {})
+    out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )
+    if log:
+        out.close()  # the child keeps its own handle
+    said = (lambda: "\n" + log.read_text(encoding="utf-8", errors="replace")) if log else (lambda: "")
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(port):
             if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode} before answering: {script}")
+                raise RuntimeError(f"streamlit exited with {process.returncode} before answering: {script}{said()}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer /_stcore/health within {timeout} s: {script}")
+                raise TimeoutError(f"streamlit did not answer /_stcore/health within {timeout} s: {script}{said()}")
             time.sleep(0.2)
         yield Server(process, port)
     finally:

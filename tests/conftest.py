@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard.py"
-from bench import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one list of Debian-chromium flags, shared with bench)
+from bench import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402  (shared with bench)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 APP_TIMEOUT = 60  # seconds for one AppTest run (the first run validates the dataset)
@@ -119,76 +114,15 @@ class ServedApp(str):
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on: bind port 0, read it, and check no server answers there."""
-    for _ in range(20):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.settimeout(0.5)
-            if probe.connect_ex(("127.0.0.1", port)) != 0:  # refused: free
-                return port
-    raise RuntimeError("no free loopback port found")
-
-
-def _health(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-            return response.read().decode().strip()
-    except OSError:
-        return ""
-
-
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    assert _health(url) == "", f"something already answers on port {port}"
+    """The dashboard served on a free loopback port for the whole session, its output kept for the log checks."""
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("DASHBOARD_DATA_DIR", None)
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    served = ServedApp(url)
-    served.log_path = log_path
-    served.process = process
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while _health(url) != "ok":
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{served.log()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer /_stcore/health in {SERVER_START_TIMEOUT} s:\n{served.log()}")
-            time.sleep(0.2)
+    with streamlit_server(APP, env={"PYTHONUNBUFFERED": "1"}, timeout=SERVER_START_TIMEOUT, log=log_path) as server:
+        served = ServedApp(server.url)
+        served.log_path = log_path
+        served.process = server.process
         yield served
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 # ---------------------------------------------------------------- browser
