@@ -28,6 +28,7 @@ from components.figures import Panel
 
 SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
 WIDTH = 1200
+SOURCE_LINE_CHARS = 150  # about the plot width at 11 px
 INSTALL_HINT = (
     "PNG export needs Chromium on the server: `apt-get install -y chromium` (Debian/Ubuntu), "
     "or set BROWSER_PATH to a Chrome/Chromium binary. The camera icon on each chart saves a PNG "
@@ -73,27 +74,34 @@ def file_stem(panel: Panel) -> str:
 
 
 def print_figure(panel: Panel) -> go.Figure:
-    """The panel's figure dressed for a report: white background, title, filter and source line drawn in."""
+    """The panel's figure dressed for a report: white background, title, filter and source line drawn in.
+
+    The legend goes to the right, where plotly reserves room for it, and the bottom margin grows with the
+    wrapped source line, so the line never overlaps the axis labels or the legend.
+    """
     fig = go.Figure(copy.deepcopy(panel.figure.to_dict()))
-    height = int(fig.layout.height or 450) + 90
+    source = theme.wrap(panel.source_line, SOURCE_LINE_CHARS)
+    bottom = 50 + 15 * (source.count("<br>") + 1)
     fig.update_layout(
         template="plotly_white",
         paper_bgcolor="white",
         plot_bgcolor="white",
         width=WIDTH,
-        height=height,
-        margin={"l": 60, "r": 30, "t": 90, "b": 90},
+        height=int(fig.layout.height or 450) + bottom,
+        margin={"l": 70, "r": 20, "t": 70, "b": bottom},
         font={"family": theme.FONT, "color": "#222"},
+        title={"x": 0, "xref": "paper", "xanchor": "left"},
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
     )
     fig.add_annotation(
-        text=theme.wrap(panel.source_line, 190),
+        text=source,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-80,
+        yshift=-35,
         xanchor="left",
-        yanchor="bottom",
+        yanchor="top",
         showarrow=False,
         align="left",
         font={"size": 11, "color": "#555"},
