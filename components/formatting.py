@@ -1,0 +1,214 @@
+"""The one formatter for every number and period the page, its hovers, tables, CSVs and exports show.
+
+Built on Babel, so each function takes a `locale` and the languages work only has to pass it and translate the
+words (each wording goes through `_`). Precision follows one rule: prose (cards, hovers, alt text, captions)
+rounds money to one decimal; tables and CSVs keep the value exactly as its source states it (`stated`).
+
+Signs use the true minus sign (−) and a plus sign on changes, written before the currency ("+US$13.1 bn").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import lru_cache
+
+import pandas as pd
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+try:  # the languages work (issue 10) supplies the translation function; plain English until it exists
+    from components.i18n import _
+except ImportError:  # pragma: no cover - depends on which helper's files are present
+
+    def _(text: str) -> str:
+        """Identity stand-in for gettext."""
+        return text
+
+
+MINUS = "−"  # U+2212, not the hyphen
+QUALIFIERS = ("exact", "about", "nearly", "over", "under")
+MONEY_DECIMALS = 1  # US$ bn in prose
+
+
+def _qualifier_templates() -> dict[str, str]:
+    return {
+        "exact": "{value}",
+        "about": _("about {value}"),
+        "nearly": _("nearly {value}"),
+        "over": _("over {value}"),
+        "under": _("under {value}"),
+    }
+
+
+def missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA: the values that must never be printed as a number."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+@lru_cache(maxsize=64)
+def _pattern(decimals: int, percent: bool, locale: str) -> str:
+    """A Babel number pattern with grouping and exactly `decimals` decimals, in the locale's percent style."""
+    digits = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    if not percent:
+        return digits
+    fmt = Locale.parse(locale).percent_formats[None]
+    return f"{fmt.prefix[0]}{digits}{fmt.suffix[0]}"
+
+
+def number(value: float, decimals: int = 1, locale: str = "en") -> str:
+    """1,234.5 (en) / 1.234,5 (vi), with a true minus sign."""
+    if missing(value):
+        return ""
+    text = babel_numbers.format_decimal(abs(value), _pattern(decimals, False, locale), locale=locale)
+    return (MINUS if value < 0 and round(abs(value), decimals) != 0 else "") + text
+
+
+def count(value: int, locale: str = "en") -> str:
+    """A whole number with the locale's grouping: 1,500."""
+    return number(int(value), 0, locale) if not missing(value) else ""
+
+
+def year(value: int) -> str:
+    """A year is never grouped: 2025, not 2,025."""
+    return "" if missing(value) else str(int(value))
+
+
+def stated_decimals(value: float) -> int:
+    """How many decimals the source gave: the shortest repr of the parsed value (66.72759 → 5, 252.0 → 1)."""
+    if missing(value) or not math.isfinite(value):
+        return 0
+    text = repr(float(value))
+    if "e" in text:
+        return 6
+    return max(len(text.split(".")[1].rstrip("0")), 1) if "." in text else 1
+
+
+def stated(value: float, locale: str = "en") -> str:
+    """A value exactly as its source states it, for tables: no rounding, no padding beyond one decimal."""
+    return number(value, stated_decimals(value), locale)
+
+
+def qualified(text: str, qualifier: str | None = "exact") -> str:
+    """'over US$250.0 bn' when the source says 'over'; an unknown or missing qualifier counts as exact."""
+    templates = _qualifier_templates()
+    template = templates.get(qualifier or "exact", "{value}") if isinstance(qualifier, str) else "{value}"
+    return template.format(value=text)
+
+
+def money(value: float, qualifier: str | None = "exact", decimals: int = MONEY_DECIMALS, locale: str = "en") -> str:
+    """US$252.0 bn; a negative value as −US$33.5 bn; with the source's qualifier ('over US$250.0 bn')."""
+    if missing(value):
+        return ""
+    amount = _("US${value} bn").format(value=number(abs(value), decimals, locale))
+    return qualified((MINUS if value < 0 and round(value, decimals) != 0 else "") + amount, qualifier)
+
+
+def signed(text_of_abs: str, value: float, decimals: int) -> str:
+    """'+' or '−' in front of an already formatted absolute value; none for a change that rounds to zero."""
+    if round(value, decimals) == 0:
+        return text_of_abs
+    return ("+" if value > 0 else MINUS) + text_of_abs
+
+
+def money_change(value: float, decimals: int = MONEY_DECIMALS, locale: str = "en") -> str:
+    """+US$13.1 bn / −US$2.1 bn: the sign before the currency."""
+    if missing(value):
+        return ""
+    return signed(_("US${value} bn").format(value=number(abs(value), decimals, locale)), value, decimals)
+
+
+def percent(value_pct: float, decimals: int = 1, locale: str = "en") -> str:
+    """A share, given in percent: 45.2% (en), 45,2 % (fr)."""
+    if missing(value_pct):
+        return ""
+    text = babel_numbers.format_decimal(abs(value_pct) / 100, _pattern(decimals, True, locale), locale=locale)
+    return (MINUS if value_pct < 0 and round(value_pct, decimals) != 0 else "") + text
+
+
+def percent_change(value_pct: float, decimals: int = 1, locale: str = "en") -> str:
+    """+24.6% / −2.1%: a change in percent, always signed."""
+    if missing(value_pct):
+        return ""
+    text = babel_numbers.format_decimal(abs(value_pct) / 100, _pattern(decimals, True, locale), locale=locale)
+    return signed(text, value_pct, decimals)
+
+
+def quantity(value: float, unit: str, qualifier: str | None = "exact", decimals: int = 2, locale: str = "en") -> str:
+    """Any other indicator value with its unit: '1.74 million arrivals', 'over 5.28 million arrivals'.
+
+    US$ billion values go through `money`, so they read the same as trade everywhere."""
+    if missing(value):
+        return ""
+    if unit in ("US$ billion", "US$ bn"):
+        return money(value, qualifier, decimals, locale)
+    if unit == "projects":
+        return qualified(f"{count(value, locale)} {_('projects')}", qualifier)
+    return qualified(f"{number(value, decimals, locale)} {_(unit)}", qualifier)
+
+
+def _date(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def month(value: object, locale: str = "en") -> str:
+    """A single month: 'Jan 2025' (never '(1 months)')."""
+    return babel_dates.format_skeleton("yMMM", _date(value), locale=locale)
+
+
+def _tidy_interval(text: str, locale: str) -> str:
+    # CLDR English puts thin spaces around the dash of 'Jan – Jun 2025'; the page writes 'Jan–Jun 2025'.
+    return text.replace("\u2009–\u2009", "–") if locale.split("_")[0].split("-")[0] == "en" else text
+
+
+def period(start: object, end: object, locale: str = "en") -> str:
+    """'2025' for a calendar year, 'Jan–Jun 2025' for part of one, 'Jan 2025' for one month,
+    'Dec 2024–Feb 2025' across a year's end."""
+    first, last = _date(start), _date(end)
+    if first.month == 1 and last.month == 12 and first.year == last.year:
+        return year(first.year)
+    if (first.year, first.month) == (last.year, last.month):
+        return month(first, locale)
+    interval = babel_dates.format_interval(first, last, "yMMM", locale=locale)
+    return _tidy_interval(interval, locale)
+
+
+def day(value: object, locale: str = "en") -> str:
+    """A calendar date: '25 Jul 2024' (en)."""
+    if missing(value):
+        return ""
+    if locale.split("_")[0] == "en":
+        return babel_dates.format_date(_date(value), "d MMM y", locale=locale)
+    return babel_dates.format_skeleton("yMMMd", _date(value), locale=locale)
+
+
+def published(text: str, locale: str = "en") -> str:
+    """A source's publication date as precise as the source gives it: '2024-07-25' → '25 Jul 2024',
+    '2024-12' → 'Dec 2024', '2025' → '2025'. Anything else is returned as written."""
+    text = (text or "").strip()
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            return day(dt.date(int(parts[0]), int(parts[1]), int(parts[2])), locale)
+        if len(parts) == 2:
+            return month(dt.date(int(parts[0]), int(parts[1]), 1), locale)
+    except ValueError:
+        return text
+    return text
+
+
+def span(years: tuple[int, int]) -> str:
+    """A year range: '2015–2024', or '2024' when it is one year."""
+    first, last = years
+    return year(first) if first == last else f"{year(first)}–{year(last)}"
+
+
+def months(n: int) -> str:
+    """'1 month', '6 months'."""
+    return _("1 month") if int(n) == 1 else _("{n} months").format(n=int(n))
