@@ -18,12 +18,17 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-try:  # the languages work (issue 10) supplies the translation function; plain English until it exists
-    from components.i18n import _
+try:  # the languages work (issue 10) supplies the catalogs; plain English until it exists
+    from components.i18n import from_locale, translator
+
+    def _(text: str, locale: str = "en") -> str:
+        """The wording in the language of `locale` (a Babel locale such as 'vi' or 'zh_Hans_CN')."""
+        return translator(from_locale(locale))(text)
+
 except ImportError:  # pragma: no cover - depends on which helper's files are present
 
-    def _(text: str) -> str:
-        """Identity stand-in for gettext."""
+    def _(text: str, locale: str = "en") -> str:
+        """English only: the identity."""
         return text
 
 
@@ -32,13 +37,13 @@ QUALIFIERS = ("exact", "about", "nearly", "over", "under")
 MONEY_DECIMALS = 1  # US$ bn in prose
 
 
-def _qualifier_templates() -> dict[str, str]:
+def _qualifier_templates(locale: str) -> dict[str, str]:
     return {
         "exact": "{value}",
-        "about": _("about {value}"),
-        "nearly": _("nearly {value}"),
-        "over": _("over {value}"),
-        "under": _("under {value}"),
+        "about": _("about {value}", locale),
+        "nearly": _("nearly {value}", locale),
+        "over": _("over {value}", locale),
+        "under": _("under {value}", locale),
     }
 
 
@@ -95,9 +100,9 @@ def stated(value: float, locale: str = "en") -> str:
     return number(value, stated_decimals(value), locale)
 
 
-def qualified(text: str, qualifier: str | None = "exact") -> str:
+def qualified(text: str, qualifier: str | None = "exact", locale: str = "en") -> str:
     """'over US$250.0 bn' when the source says 'over'; an unknown or missing qualifier counts as exact."""
-    templates = _qualifier_templates()
+    templates = _qualifier_templates(locale)
     template = templates.get(qualifier or "exact", "{value}") if isinstance(qualifier, str) else "{value}"
     return template.format(value=text)
 
@@ -106,8 +111,8 @@ def money(value: float, qualifier: str | None = "exact", decimals: int = MONEY_D
     """US$252.0 bn; a negative value as −US$33.5 bn; with the source's qualifier ('over US$250.0 bn')."""
     if missing(value):
         return ""
-    amount = _("US${value} bn").format(value=number(abs(value), decimals, locale))
-    return qualified((MINUS if value < 0 and round(value, decimals) != 0 else "") + amount, qualifier)
+    amount = _("US${value} bn", locale).format(value=number(abs(value), decimals, locale))
+    return qualified((MINUS if value < 0 and round(value, decimals) != 0 else "") + amount, qualifier, locale)
 
 
 def signed(text_of_abs: str, value: float, decimals: int) -> str:
@@ -121,7 +126,7 @@ def money_change(value: float, decimals: int = MONEY_DECIMALS, locale: str = "en
     """+US$13.1 bn / −US$2.1 bn: the sign before the currency."""
     if missing(value):
         return ""
-    return signed(_("US${value} bn").format(value=number(abs(value), decimals, locale)), value, decimals)
+    return signed(_("US${value} bn", locale).format(value=number(abs(value), decimals, locale)), value, decimals)
 
 
 def percent(value_pct: float, decimals: int = 1, locale: str = "en") -> str:
@@ -149,8 +154,8 @@ def quantity(value: float, unit: str, qualifier: str | None = "exact", decimals:
     if unit in ("US$ billion", "US$ bn"):
         return money(value, qualifier, decimals, locale)
     if unit == "projects":
-        return qualified(f"{count(value, locale)} {_('projects')}", qualifier)
-    return qualified(f"{number(value, decimals, locale)} {_(unit)}", qualifier)
+        return qualified(f"{count(value, locale)} {_('projects', locale)}", qualifier, locale)
+    return qualified(f"{number(value, decimals, locale)} {_(unit, locale)}", qualifier, locale)
 
 
 def _date(value: object) -> dt.date:
@@ -209,6 +214,6 @@ def span(years: tuple[int, int]) -> str:
     return year(first) if first == last else f"{year(first)}–{year(last)}"
 
 
-def months(n: int) -> str:
+def months(n: int, locale: str = "en") -> str:
     """'1 month', '6 months'."""
-    return _("1 month") if int(n) == 1 else _("{n} months").format(n=int(n))
+    return _("1 month", locale) if int(n) == 1 else _("{n} months", locale).format(n=int(n))
