@@ -1,22 +1,11 @@
 """Vietnam–China relations dashboard. Run: streamlit run dashboard.py
 
-The page reads top to bottom as the data flows: dataset → view (sidebar, URL) → panels (figures) → sections.
+The script reads top to bottom as the data flows: dataset → view (filters ↔ URL) → the page the link names.
 """
 
-from components import sections
-from components.figures import build
+from components import pages, sections
 
 sections.page_config()
 ds, choices = sections.load_dataset()  # validated tables, cached
-view = sections.sidebar_filters(choices)  # filters ↔ URL
-sections.share_link(view)
-panels = build(ds, view, choices)  # filtered tables → named figures
-
-sections.url_notices()
-sections.header(ds, view, panels)
-sections.trade_section(panels)
-sections.mirror_section(panels)
-sections.timeline_section(ds, panels)
-sections.visits_table(ds, panels)
-sections.indicators_section(panels)
-sections.sources_section(ds)
+view = sections.current_view(ds, choices)  # filters ↔ URL, share link (the link alone for one chart)
+pages.run(pages.Context(ds, choices, view))  # overview, /trade, /visits, /data, or one chart

@@ -5,14 +5,17 @@ Per-user state lives in st.session_state (widget keys `f_*`) and in the URL; not
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from components import dataset, export, filtering, theme, view
+from components import citation, dataset, export, filtering, theme, view
 from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
@@ -21,8 +24,8 @@ DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks an
 
 def page_config() -> None:
     st.set_page_config(
-        page_title="Vietnam–China relations dashboard", page_icon="🤝", layout="wide", initial_sidebar_state="expanded"
-    )
+        page_title="Vietnam–China relations dashboard", page_icon="🤝", layout="wide", initial_sidebar_state="auto"
+    )  # "auto": the filters start open on wide screens and collapsed on phones, where they would cover the page
 
 
 @st.cache_resource(show_spinner="Loading and checking the dataset…", max_entries=4)
@@ -72,9 +75,42 @@ def _seed_from_url(choices: view.Choices) -> None:
     )
 
 
+# Widgets drawn on some pages only. Streamlit forgets a widget's state on a run that does not draw it, so each
+# value is also kept under "_"+key and put back before the widget is drawn again: the choice (and the link)
+# survive a visit to a page without that widget.
+PAGE_WIDGET_KEYS = ("f_visit",)
+
+
+def _keep_page_widgets() -> None:
+    state = st.session_state
+    for key in PAGE_WIDGET_KEYS:
+        if key not in state and f"_{key}" in state:
+            state[key] = state[f"_{key}"]
+        state[f"_{key}"] = state.get(key)
+
+
+def current_view(ds: dataset.Dataset, choices: view.Choices) -> view.View:
+    """The view in force: from the sidebar's filters (seeded from the link), with the share link beside them;
+    for a chart shown alone (`chart=`, embedded in an article) from the link only, with no sidebar."""
+    if st.query_params.get("chart"):
+        return view_from_url(choices)
+    current = sidebar_filters(choices)
+    share_link(current, ds, choices)
+    return current
+
+
+def view_from_url(choices: view.Choices) -> view.View:
+    """The view named by the link alone, with no filter widgets: for a chart shown alone (embedded)."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    current = view.from_query(params, choices)
+    st.session_state["_notices"] = list(current.notices)
+    return current
+
+
 def sidebar_filters(choices: view.Choices) -> view.View:
     """The filters, seeded from the URL once; returns the view in force and writes it back to the URL."""
     _seed_from_url(choices)
+    _keep_page_widgets()
     sb = st.sidebar
     sb.header("Filters")
     sb.slider("Years", choices.first_year, choices.last_year, key="f_years")
@@ -106,7 +142,7 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     )
     sb.radio("Group the timeline by", view.GROUPINGS, key="f_group", horizontal=True, format_func=str.capitalize)
     if sb.button("Reset all filters", width="stretch"):
-        for key in [k for k in st.session_state if k.startswith("f_")]:
+        for key in [k for k in st.session_state if k.startswith(("f_", "_f_"))]:
             del st.session_state[key]
         st.session_state["_seeded"] = False
         st.query_params.clear()
@@ -134,14 +170,61 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     return current
 
 
-def share_link(current: view.View) -> None:
-    """A visible, copyable link to exactly this view, built in Python from the view state."""
-    base = st.context.url or "http://localhost:8501/"
-    url = view.share_url(base, current)
+def base_url() -> str:
+    """The address the reader sees (scheme, host and page path), without its query."""
+    return st.context.url or "http://localhost:8501/"
+
+
+def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
+    """Text with a one-click Copy button: plain HTML and a few lines of script, no code-highlighter bundle.
+
+    The text is escaped; the button copies with the Clipboard API and falls back to selecting the text.
+    """
+    field = (
+        f'<textarea readonly rows="{rows}" aria-label="{html.escape(label)}" id="{key}">{html.escape(text)}</textarea>'
+        if rows > 1
+        else f'<input readonly type="text" aria-label="{html.escape(label)}" id="{key}" value="{html.escape(text)}">'
+    )
+    st.html(
+        f"""<div class="vncn-copy">{field}<button type="button" data-target="{key}"
+ onclick="const f=document.getElementById(this.dataset.target);f.select();
+ (navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).catch(()=>document.execCommand('copy'));
+ this.textContent='Copied';setTimeout(()=>{{this.textContent='Copy'}},1500);">Copy</button></div>
+<style>.vncn-copy{{display:flex;gap:.4rem;align-items:flex-start;width:100%}}
+.vncn-copy input,.vncn-copy textarea{{flex:1;min-width:0;font:0.8rem ui-monospace,monospace;padding:.35rem .45rem;
+ border:1px solid rgba(128,128,128,.45);border-radius:.4rem;background:transparent;color:inherit;resize:vertical}}
+.vncn-copy button{{padding:.35rem .7rem;border:1px solid rgba(128,128,128,.45);border-radius:.4rem;
+ background:transparent;color:inherit;cursor:pointer;font-size:.85rem}}
+.vncn-copy button:hover{{border-color:#E69F00}}</style>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -> None:
+    """In the sidebar: a copyable link to exactly this view and page, and a citation of it."""
+    url = view.share_url(base_url(), current)
     with st.sidebar:
         st.subheader("Share this view")
-        st.code(url, language=None, wrap_lines=True)
-        st.caption("Copy the link (icon at the right of the box): it reopens this exact view.")
+        copy_box(url, "Link to this view", key="share-url")
+        st.caption("The link reopens this page with exactly these filters.")
+        with st.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
+            cite(url, ds, view.describe(current, choices, theme.LABELS), key="side")
+
+
+def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
+    """How to cite the view: plain text and BibTeX, naming the dataset version and today's access date."""
+    version = dataset_version(ds)
+    accessed = dt.date.today()
+    st.markdown("**Plain text**")
+    copy_box(citation.citation_text(url, version, accessed, view_line), "Citation", rows=4, key=f"cite-{key}")
+    st.markdown("**BibTeX**")
+    copy_box(citation.bibtex(url, version, accessed, view_line), "BibTeX", rows=9, key=f"bib-{key}")
+    st.caption(f"Dataset version {version.isoformat()}: the date of the data's last change.")
+
+
+def dataset_version(ds: dataset.Dataset) -> dt.date:
+    """The date of the data's last change, as the dataset declares it."""
+    return ds.last_updated
 
 
 def url_notices() -> None:
@@ -156,6 +239,10 @@ def url_notices() -> None:
 
 
 # ---------------------------------------------------------------- main page
+
+
+def page_title(title: str) -> None:
+    st.title(title)
 
 
 def header(ds: dataset.Dataset, current: view.View, panels: dict[str, Panel]) -> None:
@@ -227,16 +314,17 @@ def _png_button(panel: Panel, column) -> None:
     )
 
 
-def chart(panel: Panel, **select) -> object:
-    """One panel: the chart (or why it is empty), its downloads, and its data as a table."""
+def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> object:
+    """One panel: the chart (or why it is empty), its downloads and embed snippet, and its data as a table.
+
+    `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
+    """
     if panel.empty:
         st.info(panel.empty, icon="ℹ️")
         return None
-    config = {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": export.file_stem(panel), "scale": 2},
-    }
-    event = st.plotly_chart(panel.figure, config=config, alt=panel.alt, key=f"chart_{panel.name}", **select)
+    event = st.plotly_chart(
+        panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}", **select
+    )
     buttons = st.container(horizontal=True)  # side by side at their natural width, wrapping in narrow columns
     _png_button(panel, buttons)
     buttons.download_button(
@@ -248,9 +336,47 @@ def chart(panel: Panel, **select) -> object:
         on_click="ignore",
         icon=":material/table:",
     )
-    with st.expander("Data as a table"):
-        st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
+    with buttons.popover("Embed", icon=":material/code:"):
+        embed_url = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
+        st.markdown("Paste this into an article's HTML to show this chart, with these filters:")
+        copy_box(citation.embed_snippet(embed_url, panel.title), "Embed code", rows=4, key=f"embed-{panel.name}")
+        st.caption("The chart keeps its title, filter and source lines, and links back to the full view.")
+    if table:
+        with st.expander("Data as a table"):
+            st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
     return event
+
+
+def _chart_config(panel: Panel) -> dict:
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": export.file_stem(panel), "scale": 2},
+    }
+
+
+def chart_alone(panel: Panel, current: view.View, choices: view.Choices) -> None:
+    """One chart and nothing else, for an article's iframe: title, chart, filter line, source line, full view."""
+    st.markdown(f"**{html.escape(panel.title)}**")
+    if panel.empty:
+        st.info(panel.empty, icon="ℹ️")
+    else:
+        st.plotly_chart(panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}")
+    full = view.share_url(base_url(), replace(current, chart=""), page="")
+    st.caption(
+        f"{html.escape(view.describe(current, choices, theme.LABELS))}  \n{html.escape(panel.source_line)}  \n"
+        f"[Open the full interactive view ↗]({full})"
+    )
+
+
+def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hidden: bool = False):
+    """The pages as (function, title, url path, icon); the overview first, at "/". Returns the page to run."""
+    return st.navigation(
+        [
+            st.Page(render, title=title, url_path=path or None, icon=icon, default=not path)
+            for render, title, path, icon in pages
+        ],
+        position="hidden" if hidden else "top",
+    )
 
 
 def _column_config(table: pd.DataFrame) -> dict:
@@ -266,7 +392,18 @@ def _column_config(table: pd.DataFrame) -> dict:
     return {k: v for k, v in config.items() if k in table.columns}
 
 
-def trade_section(panels: dict[str, Panel]) -> None:
+def intro() -> None:
+    """What the overview shows, in three lines, for a reader arriving from a shared link."""
+    st.markdown(
+        "**What this shows.** The two-way merchandise trade between Vietnam and China as each side's customs "
+        "report it, and the high-level visits between the two countries since 2000, on one time axis. Hover any "
+        "point for its source; click a visit for its details. The **Trade** page has the partial-year figures "
+        "and each side's statistics side by side, **Visits** every visit in a table, and **Data** every source "
+        "and how to cite this view."
+    )
+
+
+def trade_section(panels: dict[str, Panel], current: view.View, *, table: bool = True) -> None:
     st.header("Trade over time")
     st.caption(
         "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
@@ -274,12 +411,15 @@ def trade_section(panels: dict[str, Panel]) -> None:
         "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
         "stated flows."
     )
-    chart(panels["trade"])
+    chart(panels["trade"], current, table=table)
+
+
+def partial_section(panels: dict[str, Panel], current: view.View) -> None:
     st.subheader("Partial-year figures")
-    chart(panels["partial"])
+    chart(panels["partial"], current)
 
 
-def mirror_section(panels: dict[str, Panel]) -> None:
+def mirror_section(panels: dict[str, Panel], current: view.View) -> None:
     st.header("Mirror statistics: the same trade, counted twice")
     st.markdown(
         "China's customs usually record more trade with Vietnam than Vietnam's customs do. Reasons include: "
@@ -288,7 +428,7 @@ def mirror_section(panels: dict[str, Panel]) -> None:
         "third countries lands differently; informal and small-scale border trade is recorded unevenly; and "
         "goods in transit at the year's end fall into different years. Neither side's figure is 'wrong'."
     )
-    chart(panels["mirror"])
+    chart(panels["mirror"], current)
 
 
 def _select_visit_from_chart() -> None:
@@ -300,10 +440,10 @@ def _select_visit_from_chart() -> None:
         st.session_state["f_visit"] = ids[0]
 
 
-def timeline_section(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
+def timeline_section(ds: dataset.Dataset, panels: dict[str, Panel], current: view.View, *, table: bool = True) -> None:
     st.header("High-level visits")
     panel = panels["timeline"]
-    chart(panel, on_select=_select_visit_from_chart, selection_mode="points")
+    chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
     visits = panel.table
     if visits.empty:
         return
@@ -395,19 +535,19 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
     )
 
 
-def indicators_section(panels: dict[str, Panel]) -> None:
+def indicators_section(panels: dict[str, Panel], current: view.View) -> None:
     st.header("Other indicators")
     left, right = st.columns(2)
     with left:
-        chart(panels["fdi"])
+        chart(panels["fdi"], current)
     with right:
-        chart(panels["tourists"])
+        chart(panels["tourists"], current)
 
 
 def sources_section(ds: dataset.Dataset) -> None:
-    st.header("Sources and method")
+    st.header("Sources")
     st.markdown(
-        f"Every figure and date on this page comes from one of the **{len(ds.sources)} public sources** "
+        f"Every figure and date in this dashboard comes from one of the **{len(ds.sources)} public sources** "
         "below. Where sources disagree, each version is kept with its source and one is marked preferred "
         "(the curation rules are below). The dataset is in the repository's `data/` folder as CSV with a "
         "Frictionless Data Package descriptor."
@@ -425,14 +565,46 @@ def sources_section(ds: dataset.Dataset) -> None:
             "source_id": "Id (as cited in data/)",
         },
     )
-    trade = ds.trade.drop(columns=["line", "start", "end"])
-    st.download_button(
-        "Download all trade figures, every version (CSV)",
-        data=lambda: export.csv_bytes(trade),
-        file_name="vn-cn-trade-all-versions.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="csv_trade_all",
+
+
+def dataset_downloads(ds: dataset.Dataset) -> None:
+    """The whole dataset, every version of every figure, as the CSV files of data/."""
+    st.header("Download the dataset")
+    st.markdown(
+        "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
+        "one). UTF-8 CSV; the columns are described in `data/datapackage.json`."
     )
+    tables = {
+        "trade": ds.trade.drop(columns=["line", "start", "end"], errors="ignore"),
+        "indicators": ds.indicators.drop(columns=["line"], errors="ignore"),
+        "visits": ds.visits.drop(columns=["line"], errors="ignore"),
+        "visit-date-versions": ds.visit_date_versions.drop(columns=["line"], errors="ignore"),
+        "sources": ds.sources.drop(columns=["line"], errors="ignore"),
+    }
+    row = st.container(horizontal=True)
+    for name, table in tables.items():
+        row.download_button(
+            f"{name} ({len(table)} rows)",
+            data=lambda table=table: export.csv_bytes(table),
+            file_name=f"vn-cn-{name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"csv_all_{name}",
+            icon=":material/download:",
+        )
+
+
+def curation_notes(ds: dataset.Dataset) -> None:
+    st.header("How the data was curated")
     with st.expander("Curation notes: preferred sources, conflicts, errors found in the seed articles, gaps"):
         st.markdown(ds.notes)
+
+
+def cite_section(current: view.View, ds: dataset.Dataset, choices: view.Choices) -> None:
+    st.header("How to cite")
+    st.markdown(
+        "Cite the view you used: its link reopens exactly the same filters. The dataset version is the date "
+        "of the data's last change."
+    )
+    url = view.share_url(base_url(), current, page="")
+    cite(url, ds, view.describe(current, choices, theme.LABELS), key="data")

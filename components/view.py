@@ -16,17 +16,28 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 
 from components.dataset import Dataset
+from components.i18n import LANGUAGES
 
 REPORTER_MODES = ("VN", "CN", "both")
 DIRECTIONS = ("vn_to_cn", "cn_to_vn")
 OFFICES = ("party_chief", "head_of_state", "head_of_government", "legislature_chief", "foreign_minister", "other")
 VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
 GROUPINGS = ("office", "direction")
+# Charts that can be shown alone (`chart=`, for embedding); tests keep this equal to figures.build's panels.
+CHARTS = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade")
+# Streamlit's own parameters: known, never ours to validate (st.query_params hides them anyway).
+STREAMLIT_PARAMS = ("embed", "embed_options")
+MEASURES = ("value", "growth", "index")  # the trade chart's measure (`measure=`)
+SCALES = ("linear", "log")  # `scale=log`: the value measure only
+YTD_FLOWS = ("total", "vn_to_cn", "cn_to_vn")  # `ytd=vn-total`: the year-to-date chart's reporter and flow
 MAX_VALUE_LENGTH = 300  # longer values are refused whole (except a list of real visitors)
 MAX_QUERY_LENGTH = 80
 
 # Public parameter names, in the order they appear in a link.
-PARAMS = ("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit")
+PARAMS = (
+    *("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit", "chart", "lang"),
+    *("measure", "scale", "ytd"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,12 @@ class View:
     query: str = ""
     group_by: str = "office"
     visit: str = ""
+    chart: str = ""  # one chart alone, for embedding; empty: the full page
+    lang: str = "en"  # the interface language, one of i18n.LANGUAGES
+    measure: str = "value"  # the trade chart: US$ values, year-on-year growth, or an index
+    scale: str = "linear"  # log applies to the value measure only (kept, unused, with the others)
+    ytd_reporter: str = "VN"  # the year-to-date chart's reporter and flow
+    ytd_flow: str = "total"
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def years(self, choices: Choices) -> tuple[int, int]:
@@ -93,11 +110,16 @@ def _safe_name(name: str) -> str:
     return shown or "?"
 
 
-def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices) -> View:
-    """Read a view from query parameters. Each bad parameter is ignored alone, with a notice naming it."""
+def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, default_lang: str = "en") -> View:
+    """Read a view from query parameters. Each bad parameter is ignored alone, with a notice naming it.
+
+    Without `lang` the language is `default_lang` (the browser's, on a first visit); a bad `lang` gets English.
+    """
     notices: list[str] = []
     values: dict[str, str] = {}
     for name, raw in params.items():
+        if name.lower() in STREAMLIT_PARAMS:
+            continue
         if name not in PARAMS:
             notices.append(f"Unknown parameter '{_safe_name(name)}' ignored.")
             continue
@@ -146,11 +168,44 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices) -> V
             view["visit"] = values["visit"]
         else:
             notices.append("Parameter 'visit': no such visit; ignored.")
+    if "chart" in values:
+        if values["chart"] in CHARTS:
+            view["chart"] = values["chart"]
+        else:
+            notices.append(f"Parameter 'chart': expected one of {', '.join(CHARTS)}; ignored.")
+    if "measure" in values:
+        if values["measure"] in MEASURES:
+            view["measure"] = values["measure"]
+        else:
+            notices.append(f"Parameter 'measure': expected {', '.join(MEASURES)}; ignored.")
+    if "scale" in values:
+        if values["scale"] in SCALES:
+            view["scale"] = values["scale"]
+        else:
+            notices.append("Parameter 'scale': expected linear or log; ignored.")
+    if "ytd" in values:
+        reporter, _, flow = values["ytd"].lower().partition("-")
+        if reporter in ("vn", "cn") and flow in YTD_FLOWS:
+            view["ytd_reporter"], view["ytd_flow"] = reporter.upper(), flow
+        else:
+            notices.append(f"Parameter 'ytd': expected vn or cn, '-', then {', '.join(YTD_FLOWS)}; ignored.")
+    view["lang"] = default_lang if default_lang in LANGUAGES else "en"
+    if "lang" in values:
+        if values["lang"].lower() in LANGUAGES:
+            view["lang"] = values["lang"].lower()
+        else:
+            view["lang"] = "en"
+            notices.append(f"Parameter 'lang': expected {', '.join(LANGUAGES)}; ignored, English used.")
     return View(**view, notices=tuple(notices))
 
 
-def to_query(view: View) -> dict[str, str]:
-    """The query parameters for a view, defaults left out, in a stable order."""
+def to_query(view: View, *, default_lang: str = "en") -> dict[str, str]:
+    """The query parameters for a view, defaults left out, in a stable order.
+
+    `lang` is left out only for English when English is also `default_lang` (the browser's language), so a
+    link in Vietnamese or Chinese always says so, and a reader who chose English over the browser's language
+    keeps it on a reload.
+    """
     default = View()
     out: dict[str, str] = {}
     if view.year_from is not None:
@@ -173,13 +228,39 @@ def to_query(view: View) -> dict[str, str]:
         out["group"] = view.group_by
     if view.visit:
         out["visit"] = view.visit
+    if view.chart:
+        out["chart"] = view.chart
+    if view.lang != "en" or default_lang != "en":
+        out["lang"] = view.lang
+    if view.measure != default.measure:
+        out["measure"] = view.measure
+    if view.scale != default.scale:
+        out["scale"] = view.scale
+    if (view.ytd_reporter, view.ytd_flow) != (default.ytd_reporter, default.ytd_flow):
+        out["ytd"] = f"{view.ytd_reporter.lower()}-{view.ytd_flow}"
     return out
 
 
-def share_url(base_url: str, view: View) -> str:
-    """The full link that reopens `view`: the page's address with the view's query string."""
+def share_url(base_url: str, view: View, page: str | None = None, **extra: str) -> str:
+    """The full link that reopens `view`: the page's address with the view's query string.
+
+    `page` is the page's url path ("" for the overview, "trade", ...) replacing the base's path; `extra`
+    parameters (Streamlit's `embed=true`) go last.
+    """
     parts = urlsplit(base_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(to_query(view)), ""))
+    path = parts.path or "/"
+    if page is not None:
+        root = path.rstrip("/").rsplit("/", 1)[0] if _on_page(path) else path.rstrip("/")
+        path = f"{root}/{page}" if page else f"{root}/"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({**to_query(view), **extra}), ""))
+
+
+PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
+
+
+def _on_page(path: str) -> bool:
+    """Whether a URL path ends in one of the pages' paths (so the app's root is one level up)."""
+    return path.rstrip("/").rsplit("/", 1)[-1] in PAGE_PATHS
 
 
 def normalise(view: View, choices: Choices) -> View:

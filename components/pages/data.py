@@ -1,0 +1,19 @@
+"""/data: every source, the whole dataset to download, how it was curated, and how to cite the view."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components import sections
+
+if TYPE_CHECKING:
+    from components.pages import Context
+
+
+def render(ctx: Context) -> None:
+    sections.url_notices()
+    sections.page_title("Data and sources")
+    sections.cite_section(ctx.view, ctx.ds, ctx.choices)
+    sections.sources_section(ctx.ds)
+    sections.dataset_downloads(ctx.ds)
+    sections.curation_notes(ctx.ds)

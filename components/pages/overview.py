@@ -1,0 +1,18 @@
+"""The overview at "/": the headline numbers, trade with the visits on one time axis, and the visit timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components import sections
+
+if TYPE_CHECKING:
+    from components.pages import Context
+
+
+def render(ctx: Context) -> None:
+    sections.url_notices()
+    sections.header(ctx.ds, ctx.view, ctx.panels)
+    sections.intro()
+    sections.trade_section(ctx.panels, ctx.view, table=False)
+    sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False)

@@ -1,0 +1,19 @@
+"""/trade: annual trade, the partial-year figures, each side's statistics side by side, other indicators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components import sections
+
+if TYPE_CHECKING:
+    from components.pages import Context
+
+
+def render(ctx: Context) -> None:
+    sections.url_notices()
+    sections.page_title("Trade")
+    sections.trade_section(ctx.panels, ctx.view)
+    sections.partial_section(ctx.panels, ctx.view)
+    sections.mirror_section(ctx.panels, ctx.view)
+    sections.indicators_section(ctx.panels, ctx.view)

@@ -1,0 +1,17 @@
+"""/visits: the timeline, the details of the chosen visit, and every visit in the filter as a table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components import sections
+
+if TYPE_CHECKING:
+    from components.pages import Context
+
+
+def render(ctx: Context) -> None:
+    sections.url_notices()
+    sections.page_title("High-level visits")
+    sections.timeline_section(ctx.ds, ctx.panels, ctx.view)
+    sections.visits_table(ctx.ds, ctx.panels)
