@@ -11,6 +11,7 @@ from helpers_data import real_choices
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components.i18n import LANGUAGES
 from components.view import (
     DIRECTIONS,
     GROUPINGS,
@@ -65,6 +66,7 @@ def views(draw):
         query=draw(queries),
         group_by=draw(st.sampled_from(GROUPINGS)),
         visit=draw(st.just("") | st.sampled_from(CHOICES.visit_ids)),
+        lang=draw(st.sampled_from(LANGUAGES)),
     )
 
 
@@ -113,6 +115,7 @@ def test_every_parameter_is_exercised_by_the_strategy():
         query="Trọng Bắc Kinh 2015",
         group_by="direction",
         visit="2022-10-nguyen-phu-trong",
+        lang="zh",
     )
     query = to_query(view)
     assert tuple(query) == PARAMS  # every parameter, in the stable order
@@ -218,6 +221,8 @@ HOSTILE = [
     ("long name", {"x" * 10_000: "1"}, []),
     ("long name with script", {SCRIPT * 500: SCRIPT * 500}, []),
     ("search over 80 characters", {"q": "word " * 30}, ["q"]),
+    ("unknown language", {"lang": "fr"}, ["lang"]),
+    ("script as a language", {"lang": SCRIPT}, ["lang"]),
 ]
 
 PARAM_FIELDS = {
@@ -231,6 +236,7 @@ PARAM_FIELDS = {
     "q": "query",
     "group": "group_by",
     "visit": "visit",
+    "lang": "lang",
 }
 
 
@@ -330,3 +336,47 @@ def test_any_query_gives_a_valid_view_and_safe_notices(params):
     # whatever came in, the view it gives round-trips
     assert from_query(to_query(view), CHOICES) == view
     assert replace(view, notices=()) == view
+
+
+# ---------------------------------------------------------------- language (issue 10)
+
+
+def test_lang_defaults_to_the_browser_language_on_a_first_visit():
+    assert from_query({}, CHOICES, default_lang="vi").lang == "vi"
+    assert from_query({"from": "2010"}, CHOICES, default_lang="zh").lang == "zh"
+    assert from_query({}, CHOICES).lang == "en"
+    assert from_query({}, CHOICES, default_lang="fr").lang == "en"  # no such interface: English
+
+
+def test_lang_in_the_link_wins_over_the_browser():
+    view = from_query({"lang": "en"}, CHOICES, default_lang="vi")
+    assert view.lang == "en" and view.notices == ()
+    assert from_query({"lang": "ZH"}, CHOICES, default_lang="vi").lang == "zh"
+
+
+def test_bad_lang_gets_a_notice_and_english_whatever_the_browser():
+    view = from_query({"lang": "fr", "reporter": "cn"}, CHOICES, default_lang="vi")
+    assert view.lang == "en"
+    assert view.reporter == "CN", "the other parameters still apply"
+    assert len(view.notices) == 1 and "'lang'" in view.notices[0]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_lang_round_trips_in_the_share_link(lang):
+    view = View(year_from=2010, reporter="both", lang=lang)
+    url = share_url(BASE, view)
+    params = parse_qs(urlsplit(url).query)
+    assert params.get("lang") == ([lang] if lang != "en" else None)
+    for browser in LANGUAGES:  # whoever opens the link, a Vietnamese or Chinese view stays in its language
+        back = from_query(params, CHOICES, default_lang=browser)
+        assert back.lang == (lang if lang != "en" else browser)
+        assert replace(back, lang=lang) == view
+
+
+def test_lang_left_out_of_the_address_only_for_english_with_an_english_browser():
+    assert to_query(View()) == {}
+    assert to_query(View(lang="vi")) == {"lang": "vi"}
+    # a reader whose browser prefers Vietnamese and who chose English keeps English on a reload
+    assert to_query(View(lang="en"), default_lang="vi") == {"lang": "en"}
+    assert from_query(to_query(View(lang="en"), default_lang="vi"), CHOICES, default_lang="vi").lang == "en"
+    assert to_query(View(lang="zh"), default_lang="zh") == {"lang": "zh"}
