@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import citation, dataset, export, filtering, theme, view
+from components import citation, dataset, export, filtering, i18n, theme, view
 from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
@@ -59,7 +59,9 @@ def _seed_from_url(choices: view.Choices) -> None:
     if st.session_state.get("_seeded"):
         return
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    seeded = view.from_query(params, choices)
+    seeded = view.from_query(params, choices, default_lang=browser_lang())
+    if LANG_KEY not in st.session_state or "lang" in params:  # "Reset all filters" keeps the language
+        st.session_state[LANG_KEY] = seeded.lang
     st.session_state.update(
         f_years=seeded.years(choices),
         f_reporter=seeded.reporter,
@@ -99,10 +101,25 @@ def current_view(ds: dataset.Dataset, choices: view.Choices) -> view.View:
     return current
 
 
+def browser_lang() -> str:
+    """The interface language the reader's browser prefers (navigator.language, else Accept-Language)."""
+    return i18n.from_locale(st.context.locale or st.context.headers.get("Accept-Language", "").split(",")[0])
+
+
+LANG_KEY = "ui_lang"  # not "f_...": the language is not a filter, and "Reset all filters" keeps it
+
+
+def language_selector() -> None:
+    """English, Tiếng Việt, 中文 (简体); labelled in all three, so a reader can find it in any language."""
+    st.sidebar.selectbox(
+        "Language · Ngôn ngữ · 语言", i18n.LANGUAGES, key=LANG_KEY, format_func=i18n.LANGUAGE_NAMES.get
+    )
+
+
 def view_from_url(choices: view.Choices) -> view.View:
     """The view named by the link alone, with no filter widgets: for a chart shown alone (embedded)."""
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    current = view.from_query(params, choices)
+    current = view.from_query(params, choices, default_lang=browser_lang())
     st.session_state["_notices"] = list(current.notices)
     return current
 
@@ -111,6 +128,7 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     """The filters, seeded from the URL once; returns the view in force and writes it back to the URL."""
     _seed_from_url(choices)
     _keep_page_widgets()
+    language_selector()
     sb = st.sidebar
     sb.header("Filters")
     sb.slider("Years", choices.first_year, choices.last_year, key="f_years")
@@ -161,10 +179,11 @@ def sidebar_filters(choices: view.Choices) -> view.View:
             query=" ".join(st.session_state["f_q"].split()),
             group_by=st.session_state["f_group"],
             visit=st.session_state.get("f_visit") or "",
+            lang=st.session_state[LANG_KEY],
         ),
         choices,
     )
-    query = view.to_query(current)
+    query = view.to_query(current, default_lang=browser_lang())
     if {k: st.query_params.get(k) for k in st.query_params} != query:
         st.query_params.from_dict(query)
     return current
