@@ -1,0 +1,334 @@
+"""Pure computations behind the relative views: growth, index, year-to-date comparisons and trade around a visit.
+
+DataFrames in, DataFrames out; no Streamlit, no figures. Every row keeps where its numbers come from
+(`source_label`, `source_url`, `source_id` and the `line` of data/trade.csv), so each number can be traced to a
+row of data/. Figures are only ever compared with figures of the same reporter, flow and period length: a
+year with a year, January–June with January–June. A missing year stays missing; nothing is interpolated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from components import filtering
+from components.dataset import Dataset
+
+MEASURES = ("value", "growth", "index")
+SCALES = ("linear", "log")
+YTD_FLOWS = ("total", "vn_to_cn", "cn_to_vn")  # the flows a source states (balances are never stated)
+AROUND_FLOWS = ("total", "vn_to_cn", "cn_to_vn")
+RELATIVE_FLOWS = ("vn_to_cn", "cn_to_vn", "total")  # a change in % of a deficit has no plain reading
+WINDOW_DAYS = 365  # "other visits within twelve months"
+CAVEAT = (
+    "Trade moves for many reasons (prices, demand, supply chains, exchange rates); a visit's effect cannot be "
+    "read from these numbers alone."
+)
+COMPUTED = "computed here"
+MISSING = "no full-year figure in data/ (not interpolated)"
+SOURCE_COLUMNS = ["source_label", "source_url", "source_id", "line"]
+
+
+def _join_ids(values: pd.Series) -> str:
+    return ";".join(str(v) for v in values if v == v and str(v))
+
+
+def with_lines(annual: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
+    """The annual series with the `source_id` and data/trade.csv `line` of each figure; computed totals and
+    balances get the ids and lines of the two stated flows they are made from (';'-separated)."""
+    rows = trade[trade["full_year"] & trade["preferred"]]
+    key = ["reporter", "year", "flow"]
+    stated = rows.set_index(key)[["source_id", "line"]]
+    out = annual.drop(columns=["source_id", "line"], errors="ignore").join(stated, on=key)
+    out["line"] = [str(int(v)) if v == v else "" for v in out["line"]]
+    flows = rows[rows["flow"].isin(filtering.FLOWS)].sort_values("flow", ascending=False)
+    parts = flows.groupby(["reporter", "year"]).agg(
+        ids=("source_id", _join_ids), lines=("line", lambda s: ";".join(str(int(v)) for v in s))
+    )
+    made = out["computed"].to_numpy()
+    if made.any():
+        from_flows = out.loc[made].join(parts, on=["reporter", "year"])
+        out.loc[made, "source_id"] = from_flows["ids"].to_numpy()
+        out.loc[made, "line"] = from_flows["lines"].to_numpy()
+    return out
+
+
+def _source(row_label: object, note: object, computed: bool) -> str:
+    return str(note) if computed else str(row_label)
+
+
+def growth(annual: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year change in % of each reporter's preferred annual figure, only between adjacent years that both
+    exist (a gap gives no change, never one spread over two years). Balances are left out."""
+    series = annual[annual["flow"].isin(RELATIVE_FLOWS)].sort_values(["reporter", "flow", "year"])
+    prev = series[["reporter", "flow", "year", "value", "source_label", "source_id", "line", "computed", "note"]]
+    prev = prev.assign(year=prev["year"] + 1).rename(
+        columns={
+            "value": "prev_value",
+            "source_label": "prev_source_label",
+            "source_id": "prev_source_id",
+            "line": "prev_line",
+            "computed": "prev_computed",
+            "note": "prev_note",
+        }
+    )
+    out = series.merge(prev, on=["reporter", "flow", "year"], how="inner")
+    out = out.rename(columns={"value": "year_value"})
+    out["value"] = 100 * (out["year_value"] / out["prev_value"] - 1)
+    src = [_source(lab, n, c) for lab, n, c in zip(out["source_label"], out["note"], out["computed"], strict=True)]
+    prev_src = [
+        _source(lab, n, c)
+        for lab, n, c in zip(out["prev_source_label"], out["prev_note"], out["prev_computed"], strict=True)
+    ]
+    out["note"] = [
+        f"{COMPUTED}: change from {y - 1} (US${p:,.2f} bn, {ps}) to {y} (US${v:,.2f} bn, {s})"
+        for y, p, v, ps, s in zip(out["year"], out["prev_value"], out["year_value"], prev_src, src, strict=True)
+    ]
+    out["source_label"] = [f"{ps} → {s}" for ps, s in zip(prev_src, src, strict=True)]
+    out["source_id"] = out["prev_source_id"].astype(str) + " → " + out["source_id"].astype(str)
+    out["line"] = out["prev_line"].astype(str) + " → " + out["line"].astype(str)
+    out["computed"] = True
+    return out.reset_index(drop=True)
+
+
+def index(annual: pd.DataFrame, first_year: int) -> pd.DataFrame:
+    """Each series as an index, 100 in the first year of the range where the series has a figure (the base
+    year is kept in `base_year`, so a chart can say when a series starts later). Balances are left out."""
+    series = annual[annual["flow"].isin(RELATIVE_FLOWS) & (annual["year"] >= first_year)]
+    series = series.sort_values(["reporter", "flow", "year"])
+    base = series.groupby(["reporter", "flow"], sort=False).head(1).set_index(["reporter", "flow"])
+    out = series.join(
+        base[["year", "value"]].rename(columns={"year": "base_year", "value": "base_value"}), on=["reporter", "flow"]
+    )
+    out = out.rename(columns={"value": "year_value"})
+    out["value"] = 100 * out["year_value"] / out["base_value"]
+    src = [_source(lab, n, c) for lab, n, c in zip(out["source_label"], out["note"], out["computed"], strict=True)]
+    out["note"] = [
+        f"{COMPUTED}: US${v:,.2f} bn against US${b:,.2f} bn in {by} = 100 ({s})"
+        for v, b, by, s in zip(out["year_value"], out["base_value"], out["base_year"], src, strict=True)
+    ]
+    out["computed"] = True
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- year to date
+
+
+def is_ytd(trade: pd.DataFrame) -> pd.Series:
+    """Rows that state a year to date: January to some month of the same year (January alone included)."""
+    return trade["start"].dt.month.eq(1) & trade["start"].dt.year.eq(trade["end"].dt.year)
+
+
+def period_kind(trade: pd.DataFrame) -> pd.Series:
+    """How a figure's period reads: full year, year to date, single month, quarter, or other months."""
+    months = trade["months"]
+    kind = pd.Series("other period", index=trade.index)
+    kind[months.eq(3) & trade["start"].dt.month.isin([1, 4, 7, 10])] = "quarter"
+    kind[months.eq(1)] = "single month"
+    kind[is_ytd(trade)] = "year to date"
+    kind[trade["full_year"]] = "full year"
+    return kind
+
+
+def ytd_figures(trade: pd.DataFrame) -> pd.DataFrame:
+    """Every preferred, stated year-to-date figure (full years as January–December), with the change on the same
+    period of the previous year where the data has both (computed here, same reporter, flow and months)."""
+    rows = trade[trade["preferred"] & is_ytd(trade)]
+    rows = rows[
+        [
+            "reporter",
+            "flow",
+            "year",
+            "months",
+            "period",
+            "end",
+            "value_usd_bn",
+            "status",
+            "full_year",
+            "source_label",
+            "source_url",
+            "source_id",
+            "line",
+            "note",
+        ]
+    ].sort_values(["reporter", "flow", "year", "months"])
+    key = ["reporter", "flow", "months"]
+    prev = rows[[*key, "year", "value_usd_bn", "period", "source_label", "line"]].assign(year=rows["year"] + 1)
+    prev = prev.rename(
+        columns={
+            "value_usd_bn": "prev_value",
+            "period": "prev_period",
+            "source_label": "prev_source_label",
+            "line": "prev_line",
+        }
+    )
+    out = rows.merge(prev, on=[*key, "year"], how="left")
+    out["change_pct"] = 100 * (out["value_usd_bn"] / out["prev_value"] - 1)
+    has = out["prev_value"].notna()
+    out["change_note"] = ""
+    out.loc[has, "change_note"] = [
+        f"{COMPUTED}: {c:+.1f}% on {pp} (US${p:,.2f} bn, {ps})"
+        for c, pp, p, ps in zip(
+            out.loc[has, "change_pct"],
+            out.loc[has, "prev_period"],
+            out.loc[has, "prev_value"],
+            out.loc[has, "prev_source_label"],
+            strict=True,
+        )
+    ]
+    out["line"] = out["line"].astype(int).astype(str)
+    return out.reset_index(drop=True)
+
+
+def ytd_comparison(figures: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:
+    """The year-to-date lines of one reporter and flow: the years in the range that have at least one stated
+    January–N figure short of a full year, each with its January–December figure where one is stated."""
+    rows = figures[(figures["reporter"] == reporter) & (figures["flow"] == flow) & figures["year"].between(*years)]
+    partial_years = set(rows.loc[~rows["full_year"], "year"])
+    return rows[rows["year"].isin(partial_years)].reset_index(drop=True)
+
+
+def other_partial(trade: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:
+    """Preferred part-year figures that are not a year to date (single months, quarters, other spans): listed,
+    never drawn as year-to-date points nor compared with them."""
+    rows = trade[
+        trade["preferred"]
+        & ~trade["full_year"]
+        & ~is_ytd(trade)
+        & (trade["reporter"] == reporter)
+        & (trade["flow"] == flow)
+        & trade["year"].between(*years)
+    ]
+    return rows.assign(kind=period_kind(rows), line=rows["line"].astype(int).astype(str)).sort_values("end")
+
+
+# ---------------------------------------------------------------- trade around a visit
+
+
+@dataclass(frozen=True)
+class AroundVisit:
+    """Trade figures around one visit: annual (year before, visit's year, year after), the nearest
+    year-to-date figures either side of its date, and the other visits within twelve months."""
+
+    visit: pd.Series
+    years: pd.DataFrame
+    ytd: pd.DataFrame
+    others: pd.DataFrame
+
+
+ROLE = {-1: "year before", 0: "visit's year", 1: "year after"}
+
+
+def around_years(annual: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Two-way trade and both flows in the year before, the visit's year and the year after, per reporter that
+    has any of them; a missing year is a row marked missing with no value. `change_pct` is on the previous year
+    (same reporter and flow, both years present)."""
+    wanted = [year - 1, year, year + 1]
+    rows = annual[annual["flow"].isin(AROUND_FLOWS) & annual["year"].between(year - 2, year + 1)]
+    present = sorted(set(rows.loc[rows["year"].isin(wanted), "reporter"]), key=["VN", "CN"].index)
+    grid = pd.MultiIndex.from_product([present, AROUND_FLOWS, wanted], names=["reporter", "flow", "year"])
+    keyed = rows.set_index(["reporter", "flow", "year"])
+    out = keyed.reindex(grid).reset_index()
+    prev = (
+        keyed["value"]
+        .reindex(
+            pd.MultiIndex.from_arrays(
+                [out["reporter"], out["flow"], out["year"] - 1], names=["reporter", "flow", "year"]
+            )
+        )
+        .to_numpy()
+    )
+    out["prev_value"] = prev
+    out["change_pct"] = 100 * (out["value"] / out["prev_value"] - 1)
+    out["missing"] = out["value"].isna()
+    out["role"] = (out["year"] - year).map(ROLE)
+    out["computed"] = out["computed"].astype("boolean").fillna(False).astype(bool)
+    for column in ("source_label", "source_url", "source_id", "line", "note", "status"):
+        out[column] = out[column].astype(object).where(out[column].notna(), "")
+    out.loc[out["missing"], "note"] = MISSING
+    return out[
+        [
+            "reporter",
+            "flow",
+            "year",
+            "role",
+            "value",
+            "change_pct",
+            "prev_value",
+            "missing",
+            "computed",
+            "status",
+            "source_label",
+            "source_url",
+            "source_id",
+            "line",
+            "note",
+        ]
+    ]
+
+
+def nearest_ytd(figures: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+    """Per reporter and flow, the stated year-to-date figure (short of a full year) whose period ends last before
+    the visit's date, and the one that ends first after it."""
+    part = figures[~figures["full_year"]]
+    before = part[part["end"] < date].sort_values("end").groupby(["reporter", "flow"]).tail(1)
+    after = part[part["end"] >= date].sort_values("end").groupby(["reporter", "flow"]).head(1)
+    out = pd.concat([before.assign(side="before the visit"), after.assign(side="after the visit")])
+    order = {"VN": 0, "CN": 1}
+    return (
+        out.assign(_r=out["reporter"].map(order), _f=out["flow"].map({f: i for i, f in enumerate(YTD_FLOWS)}))
+        .sort_values(["_r", "_f", "end"])
+        .drop(columns=["_r", "_f"])
+        .reset_index(drop=True)
+    )
+
+
+def visits_nearby(visits: pd.DataFrame, visit_id: str, days: int = WINDOW_DAYS) -> pd.DataFrame:
+    """The other visits that start within `days` before or after the chosen visit's start."""
+    start = visits.loc[visits["visit_id"] == visit_id, "start_date"].iloc[0]
+    gap = (visits["start_date"] - start).dt.days
+    near = visits[(gap.abs() <= days) & (visits["visit_id"] != visit_id)]
+    return near.assign(days_from_visit=gap[near.index]).sort_values("start_date")
+
+
+def around_visit(annual: pd.DataFrame, figures: pd.DataFrame, visits: pd.DataFrame, visit_id: str) -> AroundVisit:
+    """Everything the 'trade around the visit' block shows for one visit."""
+    visit = visits.loc[visits["visit_id"] == visit_id].iloc[0]
+    return AroundVisit(
+        visit=visit,
+        years=around_years(annual, int(visit["start_date"].year)),
+        ytd=nearest_ytd(figures, visit["start_date"]),
+        others=visits_nearby(visits, visit_id),
+    )
+
+
+# ---------------------------------------------------------------- per dataset
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The view-independent analysis tables of one dataset."""
+
+    annual: pd.DataFrame  # filtering's annual series with source ids and data/ lines
+    growth: pd.DataFrame
+    ytd: pd.DataFrame
+
+
+@lru_cache(maxsize=4)
+def tables(ds: Dataset) -> Tables:
+    """Computed once per (read-only) dataset; a rerun only slices them."""
+    annual = with_lines(filtering.derived(ds).annual, ds.trade)
+    return Tables(annual=annual, growth=growth(annual), ytd=ytd_figures(ds.trade))
+
+
+def measure_series(ds: Dataset, measure: str, years: tuple[int, int], reporters: tuple[str, ...]) -> pd.DataFrame:
+    """The trade chart's series in the chosen measure, in the year range and for the reporters."""
+    t = tables(ds)
+    if measure == "growth":
+        return filtering.select(t.growth, years, reporters).reset_index(drop=True)
+    annual = filtering.select(t.annual, years, reporters)
+    if measure == "index":
+        return index(annual, years[0])
+    return annual.reset_index(drop=True)

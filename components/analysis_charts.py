@@ -1,0 +1,152 @@
+"""Pure figure builders for the analysis panels: the year-to-date comparison and the trade around a visit.
+
+Tables from components.analysis in, plotly Figure out, built once from plain trace dicts (theme.figure), like
+trade_charts. No Streamlit, no I/O.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from components import theme
+from components.trade_charts import HOVER_VALUE, STATUS_SUFFIX
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NO_PREVIOUS = "no figure for the same months of the previous year in data/"
+REPORTER_PATTERN = {"VN": "", "CN": "/"}
+
+
+def _status(values: pd.Series) -> list[str]:
+    return [STATUS_SUFFIX.get(s, "") if isinstance(s, str) else "" for s in values]
+
+
+def year_colours(years: list[int]) -> dict[int, str]:
+    """Older years pale, recent years dark (cividis: readable with colour-blindness and in greyscale)."""
+    if len(years) == 1:
+        return {years[0]: theme.BLUE}
+    points = np.linspace(0.15, 0.95, len(years))
+    return dict(zip(years, sample_colorscale("cividis", list(points)), strict=True))
+
+
+def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
+    """One line per year over the months of the year: each point a stated January–N figure, so the same months
+    of different years sit one above the other. The hover gives the change on the same period of the previous
+    year where the data has both (computed here)."""
+    years = sorted(rows["year"].unique())
+    colours = year_colours(years)
+    traces = []
+    for year in years:
+        group = rows[rows["year"] == year].sort_values("months")
+        status = _status(group["status"])
+        change = [n if n else NO_PREVIOUS for n in group["change_note"]]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group["months"].to_numpy(),
+                "y": group["value_usd_bn"].to_numpy(),
+                "mode": "lines+markers",
+                "name": str(year),
+                "line": {"color": colours[year], "width": 2},
+                "marker": {
+                    "size": 8,
+                    "symbol": np.array(["circle" if not s else "circle-open" for s in status]),
+                    "line": {"width": 2, "color": colours[year]},
+                },
+                "customdata": theme.stack(
+                    [f"{p}{s}" for p, s in zip(group["period"], status, strict=True)],
+                    [theme.wrap(c, 70) for c in change],
+                    group["source_label"],
+                    group["line"],
+                ),
+                "hovertemplate": (
+                    "<b>%{customdata[0]}</b> (year to date)<br>" + HOVER_VALUE + "<br>%{customdata[1]}"
+                    "<br>Source: %{customdata[2]} (data/trade.csv line %{customdata[3]})<extra></extra>"
+                ),
+            }
+        )
+    return theme.figure(
+        traces,
+        title,
+        height=440,
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(range(1, 13)),
+            "ticktext": [f"Jan–{m}" if i else "Jan" for i, m in enumerate(MONTHS)],
+            "range": [0.5, 12.5],
+            "title": {"text": "months covered, from January"},
+        },
+        yaxis={"title": {"text": "US$ billion, January to the month"}, "rangemode": "tozero"},
+    )
+
+
+def around_visit_chart(years: pd.DataFrame, *, title: str) -> go.Figure:
+    """Bars of two-way trade and both flows in the year before, the visit's year and the year after, per
+    reporter; a missing year is written as missing, never filled in."""
+    labels = {y: f"{y} ({r})" for y, r in zip(years["year"], years["role"], strict=True)}
+    order = [labels[y] for y in sorted(labels)]
+    traces = []
+    for (reporter, flow), group in years.groupby(["reporter", "flow"], sort=False):
+        present = group[~group["missing"]]
+        who = theme.REPORTER_LABELS[reporter]
+        if len(present):
+            change = [
+                f"{c:+.1f}% on {y - 1} (computed here)" if c == c else f"no {y - 1} figure to compare"
+                for c, y in zip(present["change_pct"], present["year"], strict=True)
+            ]
+            source = [
+                n if c else f"Source: {s} (data/trade.csv line {li})"
+                for n, c, s, li in zip(
+                    present["note"], present["computed"], present["source_label"], present["line"], strict=True
+                )
+            ]
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [labels[y] for y in present["year"]],
+                    "y": present["value"].to_numpy(),
+                    "name": f"{theme.FLOW_SHORT[flow]} — {who}",
+                    "legendgroup": f"{reporter}-{flow}",
+                    "offsetgroup": f"{reporter}-{flow}",
+                    "marker": {
+                        "color": theme.FLOW_COLOURS[flow],
+                        "pattern": {"shape": REPORTER_PATTERN[reporter]},
+                    },
+                    "customdata": theme.stack(present["year"], change, [theme.wrap(s, 70) for s in source]),
+                    "hovertemplate": (
+                        f"<b>%{{customdata[0]}}</b> · {theme.FLOW_SHORT[flow]}, {who}<br>{HOVER_VALUE}"
+                        "<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+                    ),
+                }
+            )
+        missing = group[group["missing"]]
+        if len(missing):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [labels[y] for y in missing["year"]],
+                    "y": np.zeros(len(missing)),
+                    "mode": "text",
+                    "text": np.full(len(missing), "missing", dtype=object),
+                    "textposition": "top center",
+                    "textfont": {"color": theme.GREY, "size": 10},
+                    "name": f"{theme.FLOW_SHORT[flow]} — {who}: missing",
+                    "legendgroup": f"{reporter}-{flow}",
+                    "offsetgroup": f"{reporter}-{flow}",
+                    "showlegend": False,
+                    "hovertemplate": (
+                        f"{theme.FLOW_SHORT[flow]}, {who}: no full-year figure in data/ (not interpolated)"
+                        "<extra></extra>"
+                    ),
+                }
+            )
+    return theme.figure(
+        traces,
+        title,
+        height=360,
+        barmode="group",
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+        yaxis={"title": {"text": "US$ billion"}},
+    )
