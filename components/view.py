@@ -20,7 +20,18 @@ from components.i18n import LANGUAGES
 
 REPORTER_MODES = ("VN", "CN", "both")
 DIRECTIONS = ("vn_to_cn", "cn_to_vn")
-OFFICES = ("party_chief", "head_of_state", "head_of_government", "legislature_chief", "foreign_minister", "other")
+OFFICES = (
+    "party_chief",
+    "head_of_state",
+    "vice_president",
+    "head_of_government",
+    "deputy_head_of_government",
+    "legislature_chief",
+    "advisory_body_chief",
+    "front_chief",
+    "foreign_minister",
+    "other",
+)
 VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
 GROUPINGS = ("office", "direction")
 # Charts that can be shown alone (`chart=`, for embedding); tests keep this equal to figures.build's panels.
@@ -37,7 +48,9 @@ MAX_QUERY_LENGTH = 80
 PARAMS = (
     *("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit", "chart", "lang"),
     *("measure", "scale", "ytd"),
+    "role",
 )
+ROLES = ("any", "visited", "hosted")  # `role=`: a named person as the visitor, the host, or either
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class View:
     query: str = ""
     group_by: str = "office"
     visit: str = ""
+    role: str = "any"  # names (visitor filter, search) as the visitor, the host, or either
     chart: str = ""  # one chart alone, for embedding; empty: the full page
     lang: str = "en"  # the interface language, one of i18n.LANGUAGES
     measure: str = "value"  # the trade chart: US$ values, year-on-year growth, or an index
@@ -163,6 +177,11 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
             view["group_by"] = values["group"]
         else:
             notices.append("Parameter 'group': expected office or direction; ignored.")
+    if "role" in values:
+        if values["role"] in ROLES:
+            view["role"] = values["role"]
+        else:
+            notices.append("Parameter 'role': expected visited or hosted; ignored.")
     if "visit" in values:
         if values["visit"] in choices.visit_ids:
             view["visit"] = values["visit"]
@@ -238,6 +257,8 @@ def to_query(view: View, *, default_lang: str = "en") -> dict[str, str]:
         out["scale"] = view.scale
     if (view.ytd_reporter, view.ytd_flow) != (default.ytd_reporter, default.ytd_flow):
         out["ytd"] = f"{view.ytd_reporter.lower()}-{view.ytd_flow}"
+    if view.role != default.role:
+        out["role"] = view.role
     return out
 
 
@@ -291,6 +312,8 @@ def describe(view: View, choices: Choices, labels: Mapping[str, str], *, reporte
         parts.append("type: " + _names(view.visit_types, labels))
     if view.visitors:
         parts.append(", ".join(view.visitors))
+    if view.role != "any":
+        parts.append({"visited": "as visitor", "hosted": "as host"}[view.role])
     if view.query:
         parts.append(f'search "{view.query}"')
     return " · ".join(parts)

@@ -13,12 +13,16 @@ from hypothesis import strategies as st
 
 from components.i18n import LANGUAGES
 from components.view import (
+    CHARTS,
     DIRECTIONS,
     GROUPINGS,
+    MEASURES,
     OFFICES,
     PARAMS,
     REPORTER_MODES,
+    SCALES,
     VISIT_TYPES,
+    YTD_FLOWS,
     View,
     describe,
     from_query,
@@ -66,7 +70,13 @@ def views(draw):
         query=draw(queries),
         group_by=draw(st.sampled_from(GROUPINGS)),
         visit=draw(st.just("") | st.sampled_from(CHOICES.visit_ids)),
+        role=draw(st.sampled_from(("any", "visited", "hosted"))),
         lang=draw(st.sampled_from(LANGUAGES)),
+        measure=draw(st.sampled_from(MEASURES)),
+        scale=draw(st.sampled_from(SCALES)),
+        ytd_reporter=draw(st.sampled_from(("VN", "CN"))),
+        ytd_flow=draw(st.sampled_from(YTD_FLOWS)),
+        chart=draw(st.just("") | st.sampled_from(CHARTS)),
     )
 
 
@@ -116,6 +126,12 @@ def test_every_parameter_is_exercised_by_the_strategy():
         group_by="direction",
         visit="2022-10-nguyen-phu-trong",
         lang="zh",
+        measure="growth",
+        scale="log",
+        ytd_reporter="CN",
+        ytd_flow="vn_to_cn",
+        role="hosted",
+        chart="mirror",
     )
     query = to_query(view)
     assert tuple(query) == PARAMS  # every parameter, in the stable order
@@ -380,3 +396,71 @@ def test_lang_left_out_of_the_address_only_for_english_with_an_english_browser()
     assert to_query(View(lang="en"), default_lang="vi") == {"lang": "en"}
     assert from_query(to_query(View(lang="en"), default_lang="vi"), CHOICES, default_lang="vi").lang == "en"
     assert to_query(View(lang="zh"), default_lang="zh") == {"lang": "zh"}
+
+
+# ---------------------------------------------------------------- measure, scale, year-to-date chart
+
+
+def test_measure_scale_and_ytd_round_trip():
+    view = from_query({"measure": "growth", "ytd": "cn-total"}, CHOICES)
+    assert (view.measure, view.ytd_reporter, view.ytd_flow, view.notices) == ("growth", "CN", "total", ())
+    assert to_query(view) == {"measure": "growth", "ytd": "cn-total"}
+    assert from_query({"scale": "log"}, CHOICES).scale == "log"
+    assert to_query(View(measure="value", scale="linear", ytd_reporter="VN", ytd_flow="total")) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [("measure", "percent"), ("measure", "<b>"), ("scale", "ln"), ("ytd", "vn"), ("ytd", "us-total"), ("ytd", "vn-x")],
+)
+def test_bad_measure_scale_or_ytd_gets_its_own_notice(name, bad):
+    view = from_query({name: bad, "reporter": "cn"}, CHOICES)
+    assert view.reporter == "CN"  # the rest still applies
+    assert (view.measure, view.scale, view.ytd_reporter, view.ytd_flow) == ("value", "linear", "VN", "total")
+    assert len(view.notices) == 1 and f"'{name}'" in view.notices[0]
+    assert "<" not in view.notices[0]
+
+
+def test_role_parameter_round_trips_and_a_bad_value_is_ignored_alone():
+    view = from_query({"role": "hosted", "reporter": "cn"}, CHOICES)
+    assert (view.role, view.reporter) == ("hosted", "CN")
+    assert to_query(view)["role"] == "hosted"
+    assert "role" not in to_query(from_query({"role": "any"}, CHOICES))  # the default drops out of a link
+    bad = from_query({"role": "<b>boss</b>", "reporter": "cn"}, CHOICES)
+    assert (bad.role, bad.reporter) == ("any", "CN")
+    assert any("'role'" in n for n in bad.notices)
+    assert "<b>" not in " ".join(bad.notices)
+
+
+# ---------------------------------------------------------------- pages and embedding
+
+
+@pytest.mark.parametrize(
+    ("base", "page", "expected"),
+    [
+        ("http://h:8501/", "trade", "http://h:8501/trade"),
+        ("http://h:8501/trade", "", "http://h:8501/"),
+        ("http://h:8501/visits", "data", "http://h:8501/data"),
+        ("https://h/app/visits", "", "https://h/app/"),  # served under a sub-path
+        ("https://h/app", "trade", "https://h/app/trade"),
+        ("http://h:8501/visits", None, "http://h:8501/visits"),  # no page: the page the reader is on
+    ],
+)
+def test_share_url_points_at_the_page(base, page, expected):
+    assert share_url(base, View(), page=page) == expected
+
+
+def test_share_url_for_an_embed_keeps_the_view_and_adds_streamlits_embed_last():
+    url = share_url("http://h/trade", View(year_from=2010, chart="mirror"), page="", embed="true")
+    assert url == "http://h/?from=2010&chart=mirror&embed=true"
+
+
+def test_streamlits_own_embed_parameters_are_not_reported(choices):
+    view = from_query({"embed": "true", "embed_options": "light_theme", "chart": "trade"}, choices)
+    assert view.chart == "trade" and view.notices == ()
+
+
+def test_a_bad_chart_is_ignored_with_a_notice(choices):
+    view = from_query({"chart": "pie", "from": "2010"}, choices)
+    assert view.chart == "" and view.year_from == 2010
+    assert any("'chart'" in n for n in view.notices)
