@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import copy
+import logging
 import os
 import re
 import shutil
 import sys
 import threading
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -26,6 +28,7 @@ import plotly.io as pio
 from components import theme
 from components.figures import Panel
 
+LOG = logging.getLogger(__name__)
 SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
 WIDTH = 1200
 SOURCE_LINE_CHARS = 150  # about the plot width at 11 px
@@ -48,14 +51,27 @@ def browser_path() -> str | None:
     return None
 
 
-@cache
-def _renderer_lock() -> threading.Lock:
-    return threading.Lock()
+RETRY_HINT = "The image renderer had stopped and was restarted, but this image still failed. Please try again."
+
+
+class RendererError(RuntimeError):
+    """An export failed even after a fresh renderer: the one message a reader sees (no traceback)."""
+
+
+@dataclass
+class _Renderer:
+    """Whether this process's kaleido server is up. Kaleido keeps one server per process, so this is too."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: bool = False
 
 
 @cache
-def warm_renderer() -> bool:
-    """Start kaleido's sync server once per process; every later export reuses its browser."""
+def _renderer() -> _Renderer:
+    return _Renderer()
+
+
+def _start(renderer: _Renderer) -> None:
     import kaleido
 
     path = browser_path()
@@ -64,6 +80,23 @@ def warm_renderer() -> bool:
     os.environ.setdefault("BROWSER_PATH", path)
     pio.defaults.headers = {}  # silences plotly's per-call "kopts ignored" warning when a server is used
     kaleido.start_sync_server(silence_warnings=True)
+    renderer.started = True
+
+
+def _stop(renderer: _Renderer) -> None:
+    """Stop the server (also a dead one: its thread still answers the stop request) so a new one can start."""
+    import kaleido
+
+    kaleido.stop_sync_server(silence_warnings=True)
+    renderer.started = False
+
+
+def warm_renderer() -> bool:
+    """Start kaleido's sync server once per process; every later export reuses its browser."""
+    renderer = _renderer()
+    with renderer.lock:
+        if not renderer.started:
+            _start(renderer)
     return True
 
 
@@ -110,10 +143,28 @@ def print_figure(panel: Panel) -> go.Figure:
 
 
 def image_bytes(panel: Panel, fmt: str = "png") -> bytes:
-    """Render a panel as PNG or SVG bytes with the warm renderer."""
+    """Render a panel as PNG or SVG bytes with the warm renderer.
+
+    When the renderer's Chromium has died (out-of-memory killer, crash), the first call raises and every later
+    one would fail or hang: so any failure stops the server, starts a new one and retries once; a second
+    failure raises `RendererError` with one plain "try again" message.
+    """
+    fig = print_figure(panel)
+    scale = SCALE if fmt == "png" else 1
     warm_renderer()
-    with _renderer_lock():
-        return print_figure(panel).to_image(format=fmt, scale=SCALE if fmt == "png" else 1)
+    renderer = _renderer()
+    with renderer.lock:
+        try:
+            return fig.to_image(format=fmt, scale=scale)
+        except Exception as first:  # a dead Chromium raises ChannelClosedError once, then calls hang
+            LOG.warning("image renderer failed (%s: %s); restarting it and retrying once", type(first).__name__, first)
+            _stop(renderer)
+            _start(renderer)
+            try:
+                return fig.to_image(format=fmt, scale=scale)
+            except Exception as second:
+                _stop(renderer)  # never leave a broken server for the next caller: it would hang
+                raise RendererError(RETRY_HINT) from second
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
