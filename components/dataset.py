@@ -12,6 +12,7 @@ Run `python -m components.dataset [DATA_DIR]` to validate and print a coverage s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -34,6 +35,10 @@ PREFERRED_KEYS: dict[str, list[str]] = {
 }
 PERIOD_TABLES = ("trade", "indicators")
 DATE_TABLES = ("visits", "visit_date_versions")
+# FDI indicators whose definition is fixed by what they measure; the other fdi_* rows must name theirs.
+FIXED_DEFINITIONS = {"fdi_cumulative_capital_usd_bn": "cumulative_stock", "fdi_new_projects": "newly_registered"}
+# Visits whose dates rest on a schedule published beforehand may lie after the last data change; the others not.
+HAPPENED = ("actual", "reported")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,10 @@ class Dataset:
     visits: pd.DataFrame
     visit_date_versions: pd.DataFrame
     notes: str
+    figures_end: dt.date  # last day of the latest month a trade or indicator figure covers
+    visits_end: dt.date  # the latest end date of a visit
+    coverage_end: dt.date  # the later of the two: "Data to <month year>"
+    last_updated: dt.date  # the date of the last change to the data files
 
 
 # ---------------------------------------------------------------- file-level checks (before frictionless)
@@ -291,6 +300,19 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
                         f"second preferred row for {label}; line {chosen['line'].iloc[0]} is preferred already",
                     )
                 )
+    indicators = tables["indicators"]
+    for row in indicators.itertuples():
+        fixed = FIXED_DEFINITIONS.get(row.indicator)
+        if fixed and row.definition != fixed:
+            problems.append(
+                Problem(paths["indicators"], row.line, "definition", f"{row.indicator} rows must be '{fixed}'")
+            )
+        elif row.indicator.startswith("fdi_") and not row.definition:
+            problems.append(
+                Problem(paths["indicators"], row.line, "definition", f"required on {row.indicator} rows (see README)")
+            )
+        elif not row.indicator.startswith("fdi_") and row.definition:
+            problems.append(Problem(paths["indicators"], row.line, "definition", "only fdi_* rows have a definition"))
     known = set(tables["sources"]["source_id"])
     for row in tables["visits"].itertuples():
         for sid in row.source_ids.split(";"):
@@ -314,7 +336,128 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
                         f"preferred dates differ from {paths['visits']} line {visit['line']}",
                     )
                 )
+            if row.date_basis != visit["date_basis"]:
+                problems.append(
+                    Problem(
+                        paths["visit_date_versions"],
+                        row.line,
+                        "date_basis",
+                        f"the preferred version's basis '{row.date_basis}' differs from "
+                        f"{paths['visits']} line {visit['line']} ('{visit['date_basis']}')",
+                    )
+                )
     return problems
+
+
+def _published_start(published: str) -> dt.date | None:
+    """The earliest day a `published` value (YYYY, YYYY-MM or YYYY-MM-DD) can mean."""
+    parts = [int(p) for p in published.split("-") if p.isdigit()]
+    try:
+        return dt.date(*[*parts, 1, 1][:3]) if parts else None
+    except ValueError:
+        return None
+
+
+def _declared_date(value: object, fmt: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(str(value), fmt).date()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far the data reaches and when it last changed, as datapackage.json declares it."""
+
+    figures_end: dt.date
+    visits_end: dt.date
+    last_updated: dt.date
+
+
+def _coverage(
+    descriptor: dict, tables: dict[str, pd.DataFrame], paths: dict[str, str], today: dt.date
+) -> tuple[Coverage | None, list[Problem]]:
+    """Check the declared coverage and last-update date against the rows.
+
+    The declared ends must equal the latest rows (nothing beyond them, nothing stale). The last update cannot be
+    in the future, before a cited source was published, or before a visit that has happened had ended.
+    """
+    declared = descriptor.get("coverage") or {}
+    problems: list[Problem] = []
+    figures_to = _declared_date(declared.get("figures_to"), "%Y-%m")
+    visits_to = _declared_date(declared.get("visits_to"), "%Y-%m-%d")
+    updated = _declared_date(descriptor.get("last_updated"), "%Y-%m-%d")
+    for field, value, form in (
+        ("coverage.figures_to", figures_to, "YYYY-MM"),
+        ("coverage.visits_to", visits_to, "YYYY-MM-DD"),
+        ("last_updated", updated, "YYYY-MM-DD"),
+    ):
+        if value is None:
+            problems.append(Problem(DESCRIPTOR, None, field, f"missing or not a date in the form {form}"))
+    if problems:
+        return None, problems
+    figures_end = (pd.Timestamp(figures_to) + pd.offsets.MonthEnd(0)).date()
+    periods = pd.concat(
+        [tables[name][["line", "period_end", "end"]].assign(file=paths[name]) for name in PERIOD_TABLES]
+    )
+    latest = periods["end"].max()
+    if pd.notna(latest) and latest.date() != figures_end:
+        beyond = periods[periods["end"].dt.date > figures_end]
+        for row in beyond.itertuples():
+            problems.append(
+                Problem(row.file, row.line, "period_end", f"{row.period_end} is after the declared coverage.figures_to")
+            )
+        if beyond.empty:
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    "coverage.figures_to",
+                    f"declared {figures_to:%Y-%m} but the latest figure ends {latest:%Y-%m}",
+                )
+            )
+    visits = tables["visits"]
+    last_visit = visits["end_date"].max()
+    if pd.notna(last_visit) and last_visit.date() != visits_to:
+        beyond = visits[visits["end_date"].dt.date > visits_to]
+        for row in beyond.itertuples():
+            problems.append(
+                Problem(
+                    paths["visits"],
+                    row.line,
+                    "end_date",
+                    f"{row.end_date:%Y-%m-%d} is after the declared coverage.visits_to",
+                )
+            )
+        if beyond.empty:
+            problems.append(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    "coverage.visits_to",
+                    f"declared {visits_to:%Y-%m-%d} but the latest visit ends {last_visit:%Y-%m-%d}",
+                )
+            )
+    if updated > today:
+        problems.append(Problem(DESCRIPTOR, None, "last_updated", f"{updated:%Y-%m-%d} is in the future"))
+    sources = tables["sources"]
+    for row in sources.itertuples():
+        start = _published_start(row.published)
+        if start and start > updated:
+            problems.append(
+                Problem(paths["sources"], row.line, "published", f"{row.published} is after the declared last_updated")
+            )
+    happened = visits[visits["date_basis"].isin(HAPPENED)]
+    for row in happened[happened["end_date"].dt.date > updated].itertuples():
+        problems.append(
+            Problem(
+                paths["visits"],
+                row.line,
+                "end_date",
+                f"{row.end_date:%Y-%m-%d} ({row.date_basis}) is after the declared last_updated",
+            )
+        )
+    return Coverage(figures_end, visits_to, updated), problems
 
 
 def fold(text: str) -> str:
@@ -335,12 +478,15 @@ def _add_source_labels(tables: dict[str, pd.DataFrame]) -> None:
     ids = visits["source_ids"].str.split(";")
     visits["source_labels"] = ids.map(lambda xs: "; ".join(label.get(x, x) for x in xs))
     visits["source_urls"] = ids.map(lambda xs: [sources["url"].get(x, "") for x in xs])
-    text = visits[["visitor", "visitor_title", "cities", "host", "outcomes"]].agg(" ".join, axis=1)
+    text = visits[["visitor", "visitor_zh", "visitor_title", "cities", "host", "outcomes"]].agg(" ".join, axis=1)
     visits["search_text"] = text.map(fold)
 
 
-def load(data_dir: Path | str = DATA_DIR) -> Dataset:
-    """Validate data/ and return its typed tables, or raise DatasetError listing every problem."""
+def load(data_dir: Path | str = DATA_DIR, *, today: dt.date | None = None) -> Dataset:
+    """Validate data/ and return its typed tables, or raise DatasetError listing every problem.
+
+    `today` is the date a declared last update may not pass (the real date unless a test fixes it).
+    """
     data_dir = Path(data_dir)
     descriptor = _read_descriptor(data_dir)
     resources = {r["name"]: r for r in descriptor["resources"]}
@@ -355,13 +501,23 @@ def load(data_dir: Path | str = DATA_DIR) -> Dataset:
     if healthy != set(resources):
         raise DatasetError(problems)
     tables = {name: _read_table(data_dir, res) for name, res in resources.items()}
-    problems += _rule_problems(tables, {name: res["path"] for name, res in resources.items()})
-    if problems:
+    paths = {name: res["path"] for name, res in resources.items()}
+    problems += _rule_problems(tables, paths)
+    coverage, found = _coverage(descriptor, tables, paths, today or dt.date.today())
+    problems += found
+    if problems or coverage is None:
         raise DatasetError(problems)
     _add_source_labels(tables)
     notes_path = data_dir / NOTES
     notes = notes_path.read_text(encoding="utf-8") if notes_path.is_file() else ""
-    return Dataset(notes=notes, **{name: tables[name] for name in Dataset.__dataclass_fields__ if name != "notes"})
+    return Dataset(
+        notes=notes,
+        figures_end=coverage.figures_end,
+        visits_end=coverage.visits_end,
+        coverage_end=max(coverage.figures_end, coverage.visits_end),
+        last_updated=coverage.last_updated,
+        **{name: tables[name] for name in resources},
+    )
 
 
 # ---------------------------------------------------------------- summary command
@@ -395,13 +551,29 @@ def summary(ds: Dataset) -> str:
         value = {"trade": "value_usd_bn", "indicators": "value"}.get(name, "end_date")
         conflicts = df.groupby(key)[value].nunique().gt(1).sum()
         out.append(f"Conflicts kept in {name}.csv: {conflicts} keys with more than one stated value")
+    for name in PERIOD_TABLES:
+        counts = getattr(ds, name)["qualifier"].value_counts()
+        out.append(f"Qualifiers in {name}.csv: " + ", ".join(f"{q} {n}" for q, n in counts.items()))
+    fdi = ds.indicators[ds.indicators["indicator"].str.startswith("fdi_")]
+    counts = fdi.groupby(["indicator", "definition"]).size()
+    out.append("FDI rows per definition: " + ", ".join(f"{i} {d} {n}" for (i, d), n in counts.items()))
     out.append("Visits per direction and office:")
     counts = ds.visits.groupby(["direction", "office"]).size()
     for (direction, office), n in counts.items():
-        out.append(f"  {direction:9} {office:20} {n:3}")
+        out.append(f"  {direction:9} {office:26} {n:3}")
     out.append(
         f"  total {len(ds.visits)}, {ds.visits['start_date'].min():%Y-%m-%d} to "
         f"{ds.visits['start_date'].max():%Y-%m-%d}"
+    )
+    out.append("Visits per office (both directions):")
+    for office, n in ds.visits["office"].value_counts().items():
+        out.append(f"  {office:26} {n:3}")
+    out.append("Visits per date basis:")
+    for basis, n in ds.visits["date_basis"].value_counts().items():
+        out.append(f"  {basis:26} {n:3}")
+    out.append(
+        f"Data to: figures {ds.figures_end:%Y-%m}, visits {ds.visits_end:%Y-%m-%d}; "
+        f"last updated {ds.last_updated:%Y-%m-%d}"
     )
     return "\n".join(out)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -114,6 +115,7 @@ def trade_row(
     source_id: str | None = None,
     months: tuple[int, int] = (1, 12),
     note: str = "",
+    qualifier: str = "exact",
 ) -> dict[str, str]:
     return {
         "reporter": reporter,
@@ -126,6 +128,8 @@ def trade_row(
         "agency": "Vietnam Customs" if reporter == "VN" else "China Customs (GACC)",
         "source_id": source_id or ("src-vn" if reporter == "VN" else "src-cn"),
         "note": note,
+        "qualifier": qualifier,
+        "curator_note": "",
     }
 
 
@@ -137,7 +141,7 @@ TINY_TRADE = [
     trade_row("VN", 2023, "vn_to_cn", 12.0),
     trade_row("VN", 2023, "cn_to_vn", 33.0),
     trade_row("VN", 2023, "total", 45.5, status="preliminary"),
-    trade_row("VN", 2023, "total", 44.0, preferred=False, source_id="src-other", note="Source says about 44."),
+    trade_row("VN", 2023, "total", 44.0, preferred=False, source_id="src-other", qualifier="about"),
     trade_row("VN", 2023, "total", 45.5, preferred=False, source_id="src-cn", note="Same value."),
     trade_row("CN", 2023, "vn_to_cn", 14.0),
     trade_row("CN", 2023, "cn_to_vn", 40.0),
@@ -157,6 +161,8 @@ TINY_INDICATORS = [
         "agency": "Vietnam Ministry of Planning and Investment",
         "source_id": "src-vn",
         "note": "",
+        "qualifier": "exact",
+        "definition": "total_registered",
     },
     {
         "indicator": "fdi_registered_capital_usd_bn",
@@ -169,6 +175,8 @@ TINY_INDICATORS = [
         "agency": "Vietnam Ministry of Planning and Investment",
         "source_id": "src-vn",
         "note": "",
+        "qualifier": "exact",
+        "definition": "total_registered",
     },
     {
         "indicator": "tourist_arrivals_mn",
@@ -181,6 +189,7 @@ TINY_INDICATORS = [
         "agency": "Vietnam National Statistics Office",
         "source_id": "src-vn",
         "note": "",
+        "qualifier": "over",
     },
     {
         "indicator": "tourist_arrivals_mn",
@@ -193,6 +202,7 @@ TINY_INDICATORS = [
         "agency": "A newspaper",
         "source_id": "src-other",
         "note": "Rounded.",
+        "qualifier": "exact",
     },
 ]
 
@@ -212,6 +222,8 @@ def visit_row(
     outcomes: str = "",
     source_ids: str = "src-other",
     bilateral_part: str = "",
+    date_basis: str = "actual",
+    visitor_zh: str = "",
 ) -> dict[str, str]:
     return {
         "visit_id": visit_id,
@@ -228,6 +240,9 @@ def visit_row(
         "source_ids": source_ids,
         "note": "",
         "bilateral_part": bilateral_part,
+        "date_basis": date_basis,
+        "visitor_zh": visitor_zh,
+        "curator_note": "",
     }
 
 
@@ -310,6 +325,7 @@ TINY_DATE_VERSIONS = [
         "preferred": "true",
         "source_id": "src-vn",
         "note": "Post-visit report.",
+        "date_basis": "actual",
     },
     {
         "visit_id": "2022-10-nguyen-phu-trong",
@@ -318,6 +334,7 @@ TINY_DATE_VERSIONS = [
         "preferred": "false",
         "source_id": "src-other",
         "note": "Announcement.",
+        "date_basis": "announced",
     },
 ]
 
@@ -331,9 +348,17 @@ def write_dataset(
     visits: Sequence[dict[str, str]] = TINY_VISITS,
     visit_date_versions: Sequence[dict[str, str]] = TINY_DATE_VERSIONS,
 ) -> Path:
-    """Write a small dataset with the real columns and descriptor into `target`."""
+    """Write a small dataset with the real columns and descriptor into `target`; the descriptor's coverage is
+    set to the tiny rows' own ends, so it validates like the real one."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DATA_DIR / "datapackage.json", target / "datapackage.json")
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    ends = [row["period_end"] for row in (*trade, *indicators)]
+    descriptor["coverage"] = {
+        **descriptor["coverage"],
+        "figures_to": max(ends) if ends else descriptor["coverage"]["figures_to"],
+        "visits_to": max(row["end_date"] for row in visits) if visits else descriptor["coverage"]["visits_to"],
+    }
+    (target / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
     tables = {
         "sources": sources,
         "trade": trade,
