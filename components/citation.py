@@ -19,13 +19,16 @@ def _day(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def citation_text(url: str, version: dt.date, accessed: dt.date, view_line: str = "") -> str:
+def _version(version: dt.date, data_to: dt.date | None) -> str:
+    return f"Dataset version {version.isoformat()}" + (f" (data to {data_to:%B %Y})" if data_to else "")
+
+
+def citation_text(
+    url: str, version: dt.date, accessed: dt.date, view_line: str = "", data_to: dt.date | None = None
+) -> str:
     """A plain-text citation in the author–title–date–link style most house styles accept."""
     shown = f" View: {view_line}." if view_line else ""
-    return (
-        f"{SITE} ({version.year}). {TITLE}.{shown} Dataset version {version.isoformat()}. "
-        f"{url} (accessed {_day(accessed)})."
-    )
+    return f"{SITE} ({version.year}). {TITLE}.{shown} {_version(version, data_to)}. {url} (accessed {_day(accessed)})."
 
 
 def _bibtex_escape(text: str) -> str:
@@ -33,9 +36,9 @@ def _bibtex_escape(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
-def bibtex(url: str, version: dt.date, accessed: dt.date, view_line: str = "") -> str:
+def bibtex(url: str, version: dt.date, accessed: dt.date, view_line: str = "", data_to: dt.date | None = None) -> str:
     """A @misc entry (biblatex reads `urldate`; plain BibTeX styles show `note`)."""
-    note = f"Dataset version {version.isoformat()}; accessed {accessed.isoformat()}"
+    note = f"{_version(version, data_to)}; accessed {accessed.isoformat()}"
     if view_line:
         note = f"View: {view_line}. {note}"
     link = url.replace("%", r"\%").replace("#", r"\#")

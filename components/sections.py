@@ -235,10 +235,16 @@ def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
     version = dataset_version(ds)
     accessed = dt.date.today()
     st.markdown("**Plain text**")
-    copy_box(citation.citation_text(url, version, accessed, view_line), "Citation", rows=4, key=f"cite-{key}")
+    text = citation.citation_text(url, version, accessed, view_line, ds.coverage_end)
+    copy_box(text, "Citation", rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
-    copy_box(citation.bibtex(url, version, accessed, view_line), "BibTeX", rows=9, key=f"bib-{key}")
+    copy_box(citation.bibtex(url, version, accessed, view_line, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
     st.caption(f"Dataset version {version.isoformat()}: the date of the data's last change.")
+
+
+def data_as_of(ds: dataset.Dataset) -> None:
+    """How current the data is: the latest date the sources support, and the date of the last data change."""
+    st.caption(f"Data to {ds.coverage_end:%B %Y}; last updated {ds.last_updated.day} {ds.last_updated:%B %Y}.")
 
 
 def dataset_version(ds: dataset.Dataset) -> dt.date:
@@ -270,51 +276,25 @@ def header(ds: dataset.Dataset, current: view.View, panels: dict[str, Panel]) ->
         "How large and how lopsided trade between the two neighbours is, how it moved around the "
         "leaders' visits, and where every number comes from."
     )
-    head = filtering.headline(ds, current)
-    who = theme.REPORTER_LABELS[head.reporter]
-    cols = st.columns(4)
-    if head.total is not None:
-        change = f"{head.total_change_pct:+.1f}% on {head.year - 1}" if head.total_change_pct is not None else None
-        flag = {"preliminary": " (prelim.)", "estimate": " (est.)"}.get(head.total_status, "")
-        cols[0].metric(
-            f"Two-way trade {head.year}{flag}",
-            f"US${head.total:,.1f} bn",
-            change,
-            border=True,
-            help=f"{who} figure. {head.total_note}",
+    head = filtering.headline(ds, current, locale=i18n.LOCALES.get(current.lang, "en"))
+    cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table)))
+    for column, card in zip(st.columns(4), cards, strict=True):
+        metric_card(column, card)
+
+
+def metric_card(column, card: filtering.Card) -> None:
+    """One headline card: its value, or a dash and the one-line reason there is none; never an empty slot."""
+    with column.container(border=True):
+        st.metric(
+            card.label,
+            card.value or "—",
+            card.delta,
+            delta_color=card.delta_color,
+            delta_arrow="off" if card.delta_color == "off" else "auto",
+            help=card.help or None,
         )
-    if head.balance is not None:
-        deficit = -head.balance
-        delta = None
-        if head.balance_prev is not None:
-            delta = f"{deficit + head.balance_prev:+,.1f} bn on {head.year - 1}"
-        cols[1].metric(
-            f"Deficit with China {head.year}{flag}",
-            f"US${deficit:,.1f} bn",
-            delta,
-            delta_color="inverse",
-            border=True,
-            help=f"Vietnam's deficit: {who} imports from China minus exports to China, computed here "
-            "from the two stated flows.",
-        )
-    if head.partial_value is not None:
-        status = "" if head.partial_status == "final" else f", {head.partial_status}"
-        cols[2].metric(
-            f"Latest partial year: {head.partial_period}",
-            f"US${head.partial_value:,.1f} bn",
-            f"{theme.FLOW_SHORT[head.partial_flow]}, partial{status}",
-            delta_color="off",
-            delta_arrow="off",
-            border=True,
-            help=f"Covers only the months named; not comparable with a full year. Source: {head.partial_source}",
-        )
-    n = len(panels["timeline"].table)
-    cols[3].metric(
-        "Visits in the current filter",
-        f"{n}",
-        border=True,
-        help="High-level visits between the two countries that match the filters in the sidebar.",
-    )
+        if card.note:
+            st.caption(card.note)
 
 
 def _png_button(panel: Panel, column) -> None:

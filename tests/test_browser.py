@@ -1,5 +1,6 @@
-"""The served page in Debian's chromium: charts drawn, both downloads, a filter's URL reopening the same view,
-a hostile link, and a clean server log.
+"""The served app in Debian's chromium: charts drawn, both downloads, a filter's URL reopening the same view,
+the pages keeping the view, a phone's first screen, an embedded chart in an article, a hostile link, and a clean
+server log.
 
 A page load is the slow part (the 4.7 MB plotly.js is parsed on 2 cores), so the first tests share one loaded page
 (module-scoped `page`) and run in file order: the filter test, which changes that page's view, comes after them.
@@ -7,7 +8,9 @@ A page load is the slow part (the 4.7 MB plotly.js is parsed on 2 cores), so the
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from conftest import PNG_SIGNATURE
@@ -18,7 +21,9 @@ TIMEOUT_MS = 60_000
 PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load also waits for the server's cold run (dataset validation)
 DOWNLOAD_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 5000}
-N_CHARTS = 6
+N_CHARTS = 2  # the overview: trade with the visits strip, and the visit timeline
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
 
 CHARTS_DRAWN = """n => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
@@ -136,11 +141,78 @@ def test_filter_url_reopens_the_same_view(page, browser):
         assert side.get_by_role("textbox", name="Search visits").input_value() == "Trong"
         both = side.locator('[data-testid="stRadio"]', has_text="Trade figures").get_by_role("radio", name="Both")
         assert both.is_checked()
-        share = side.locator('[data-testid="stCode"]').first.inner_text()
+        share = side.get_by_role("textbox", name="Link to this view").input_value()
         assert "reporter=both" in share and "q=Trong" in share
         assert again.locator('[data-testid="stAlertContentWarning"]').count() == 0
     finally:
         fresh.close()
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot to look at (SCREENSHOT_DIR); the tests assert, the pictures are for people."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_pages_keep_the_view_when_the_reader_moves(served_app, context):
+    page = open_page(context, served_app + "?from=2012&reporter=both")
+    for title, path, charts in (("Trade", "/trade", 5), ("Visits", "/visits", 1), ("Data and sources", "/data", 0)):
+        page.get_by_role("link", name=title, exact=True).first.click()
+        page.wait_for_function("p => location.pathname.endsWith(p)", arg=path, timeout=TIMEOUT_MS)
+        page.locator("h1", has_text=title.split(" ")[0]).first.wait_for(timeout=TIMEOUT_MS)
+        if charts:
+            page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
+        assert "from=2012" in page.url and "reporter=both" in page.url, page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        share = page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Link to this view")
+        assert path in share.input_value() and "from=2012" in share.input_value()
+        shot(page, f"desktop-{path.strip('/')}")
+    # a link copied on a page opens that page with the same view
+    again = open_page(context, served_app + "visits?from=2012&reporter=both", charts=1)
+    again.locator("h1", has_text="High-level visits").first.wait_for(timeout=TIMEOUT_MS)
+    assert again.get_by_role("heading", name="All visits in the filter").count() == 1
+
+
+def test_phone_first_screen_shows_a_chart_and_no_sidebar(served_app, browser):
+    context = browser.new_context(**PHONE)
+    try:
+        page = open_page(context, served_app)
+        shot(page, "phone-overview")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert (
+            sidebar.count() == 0
+            or sidebar.get_attribute("aria-expanded") == "false"
+            or (sidebar.bounding_box() is None or sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1)
+        ), "the filters cover the page on a phone"
+        chart = page.locator(".js-plotly-plot").first.bounding_box()
+        assert chart["y"] < PHONE["viewport"]["height"], f"no chart on the first screen (top at {chart['y']} px)"
+        assert page.locator('[data-testid="stMetric"]').first.bounding_box()["y"] < PHONE["viewport"]["height"]
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                             && getComputedStyle(e).position !== 'fixed'
+                             && e.closest('[data-testid="stDataFrame"], .js-plotly-plot') === null)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+        )
+        assert overflow == [], f"elements overflow the phone's screen: {overflow}"
+    finally:
+        context.close()
+
+
+def test_an_embed_snippet_shows_its_chart_in_an_article(served_app, context, tmp_path):
+    page = open_page(context, served_app + "?from=2010")
+    page.get_by_role("button", name="Embed").first.click()
+    snippet = page.get_by_role("textbox", name="Embed code").first.input_value()
+    assert snippet.startswith("<iframe") and "chart=trade" in snippet and "embed=true" in snippet
+    article = tmp_path / "article.html"
+    article.write_text(f"<!doctype html><html><body><h1>An article</h1><p>Text.</p>{snippet}</body></html>")
+    reader = context.new_page()
+    reader.goto(article.as_uri())
+    frame = reader.frame_locator("iframe")
+    frame.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
+    assert frame.locator(".js-plotly-plot").count() == 1
+    assert frame.get_by_text("Open the full interactive view").count() == 1
+    shot(reader, "embedded-article")
 
 
 def test_hostile_link_is_inert(served_app, context):

@@ -14,7 +14,8 @@ ACCESSED = dt.date(2026, 11, 29)
 
 
 def test_plain_citation_names_link_version_and_access_date():
-    text = citation_text(URL, VERSION, ACCESSED, "2010–2026 · search \"joint statement\"")
+    text = citation_text(URL, VERSION, ACCESSED, "2010–2026 · search \"joint statement\"", dt.date(2026, 1, 31))
+    assert "(data to January 2026)" in text
     assert URL in text
     assert "Dataset version 2026-03-13" in text
     assert "accessed 29 November 2026" in text

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 def render(ctx: Context) -> None:
     sections.url_notices()
     sections.page_title("Data and sources")
+    sections.data_as_of(ctx.ds)
     sections.cite_section(ctx.view, ctx.ds, ctx.choices)
     sections.sources_section(ctx.ds)
     sections.dataset_downloads(ctx.ds)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 def render(ctx: Context) -> None:
     sections.url_notices()
     sections.header(ctx.ds, ctx.view, ctx.panels)
+    sections.data_as_of(ctx.ds)
     sections.intro()
     sections.trade_section(ctx.panels, ctx.view, table=False)
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False)
