@@ -7,17 +7,30 @@ Totals and balances that no source states are computed here, and marked `compute
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from components import formatting as fmt
 from components.dataset import Dataset, fold
 from components.view import Choices, View
 
 FLOWS = ("vn_to_cn", "cn_to_vn")
 SERIES_FLOWS = (*FLOWS, "total", "balance")  # drawing and legend order
 MAX_VERSIONS_DRAWN = 5  # beyond this many other versions of one point, draw only the lowest and the highest
+SOURCE_FIELDS = ["source_id", "source_title", "source_publisher", "source_published", "qualifier", "n_other"]
+NO_SOURCE = {  # what a computed figure has in the source fields
+    "source_id": "",
+    "source_title": "",
+    "source_publisher": "",
+    "source_published": "",
+    "qualifier": "exact",
+    "n_other": 0,
+}
+TRADE_KEY = ["reporter", "period_start", "period_end", "flow"]  # one figure; several rows are its versions
+INDICATOR_KEY = ["indicator", "period_start", "period_end"]
 SERIES_COLUMNS = [
     "reporter",
     "year",
@@ -29,6 +42,7 @@ SERIES_COLUMNS = [
     "source_label",
     "source_url",
     "note",
+    *SOURCE_FIELDS,
 ]
 COMPUTED_TOTAL = "computed here: sum of the two flows"
 COMPUTED_BALANCE = "computed here: Vietnam → China minus China → Vietnam"
@@ -52,11 +66,39 @@ def mid_year(years: pd.Series) -> pd.Series:
     return pd.to_datetime(years.astype(int).astype(str) + "-07-01")
 
 
+def with_sources(rows: pd.DataFrame, sources: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Each figure with its source's title, publisher and date, its qualifier ('over', 'about'...; a missing
+    column counts as exact) and how many other versions of the same figure the data holds, for hovers."""
+    src = sources.set_index("source_id")
+    qualifier = rows["qualifier"].replace("", "exact").fillna("exact") if "qualifier" in rows else "exact"
+    return rows.assign(
+        source_title=rows["source_id"].map(src["title"]).fillna(""),
+        source_publisher=rows["source_id"].map(src["publisher"]).fillna(""),
+        source_published=rows["source_id"].map(src["published"]).fillna(""),
+        qualifier=qualifier,
+        n_other=rows.groupby(key)["source_id"].transform("size") - 1,
+    )
+
+
 def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
-    """Preferred full-year figures, long format, with the two-way total (stated, else computed) and the balance."""
+    """Preferred full-year figures, long format, with the two-way total (stated, else computed) and the balance.
+
+    `trade` is the trade table with its sources joined (`with_sources`)."""
     full = trade[trade["full_year"] & trade["preferred"]]
+    full = full.assign(**{k: v for k, v in NO_SOURCE.items() if k not in full})  # a table without sources joined
     stated = full.assign(computed=False, value=full["value_usd_bn"])[
-        ["reporter", "year", "flow", "value", "computed", "status", "source_label", "source_url", "note"]
+        [
+            "reporter",
+            "year",
+            "flow",
+            "value",
+            "computed",
+            "status",
+            "source_label",
+            "source_url",
+            "note",
+            *SOURCE_FIELDS,
+        ]
     ]
     wide = full[full["flow"].isin(FLOWS)].pivot_table(
         index=["reporter", "year"], columns="flow", values="value_usd_bn", aggfunc="first"
@@ -83,6 +125,7 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
             status=computed.set_index(["reporter", "year"]).index.map(status),
             source_label="",
             source_url="",
+            **NO_SOURCE,
         )
         series = pd.concat([stated, computed], ignore_index=True)
     else:
@@ -122,8 +165,103 @@ def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
+SEARCH_FIELDS = {  # searched visit fields and how a match names them
+    "visitor": "Visitor",
+    "visitor_title": "Title",
+    "cities": "Cities",
+    "host": "Received by",
+    "outcomes": "Outcomes",
+}
+ROLE_FIELDS = {  # which fields a name may be found in, by the person's role in the visit
+    "any": tuple(SEARCH_FIELDS),
+    "visited": ("visitor", "visitor_title", "cities", "outcomes"),
+    "hosted": ("cities", "host", "outcomes"),
+}
+STEM_MIN = 4  # a word this long or longer also matches the words it begins ('rail' ~ 'railway')
+SNIPPET = 40  # characters of context either side of a match
+_WORD = re.compile(r"\w+")
+_SUFFIXES = (("ies", "y"), ("ings", ""), ("ing", ""), ("es", "e"), ("ed", ""), ("s", ""))
+
+
+def stem(word: str) -> str:
+    """A crude English stem of a folded word: 'railways' → 'railway', 'cities' → 'city', 'signed' → 'sign'."""
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us")):
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def _same_word(query: str, word: str) -> bool:
+    """Whole words after stemming, or one begins the other when the shorter is at least STEM_MIN letters
+    ('railway' finds 'rail links', 'rail' finds 'railway'); short words such as names must match whole."""
+    if query == word:
+        return True
+    short, long = sorted((query, word), key=len)
+    return len(short) >= STEM_MIN and long.startswith(short)
+
+
+def parse_query(query: str) -> list[list[str]]:
+    """Stemmed words, AND within a group, groups joined by the word OR (upper case, as typed)."""
+    groups: list[list[str]] = [[]]
+    for raw in query.split():
+        if raw == "OR":
+            groups.append([])
+            continue
+        groups[-1].extend(stem(w) for w in _WORD.findall(fold(raw)))
+    return [g for g in groups if g]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Each word of a text, folded and stemmed, with its position in the original text (for the snippet)."""
+    return [(stem(fold(m.group())), m.start(), m.end()) for m in _WORD.finditer(text or "")]
+
+
+def _snippet(label: str, text: str, start: int, end: int) -> str:
+    left, right = max(start - SNIPPET, 0), min(end + SNIPPET, len(text))
+    left = text.find(" ", left) + 1 if left else 0  # whole words at both ends
+    right = text.rfind(" ", end, right) if right < len(text) and text.rfind(" ", end, right) > 0 else right
+    return f"{label}: {'…' if left else ''}{text[left:right].strip()}{'…' if right < len(text) else ''}"
+
+
+def search_matches(visits: pd.DataFrame, query: str, role: str = "any") -> pd.Series:
+    """For each visit, where the search matched ('Outcomes: …rail links…'), or '' where it did not.
+
+    Every word of a group must be found (in any of the fields the role allows); any group may match."""
+    groups = parse_query(query)
+    fields = ROLE_FIELDS.get(role, ROLE_FIELDS["any"])
+    out = []
+    for row in visits[list(fields)].itertuples(index=False):
+        tokens = {name: _tokens(text) for name, text in zip(fields, row, strict=True)}
+        found = ""
+        for group in groups:
+            first = None
+            for word in group:
+                hit = next(((name, a, b) for name in fields for t, a, b in tokens[name] if _same_word(word, t)), None)
+                if hit is None:
+                    first = None
+                    break
+                first = first or hit
+            if first:
+                name, a, b = first
+                found = _snippet(SEARCH_FIELDS[name], getattr(row, name), a, b)
+                break
+        out.append(found)
+    return pd.Series(out, index=visits.index, dtype=object)
+
+
+def _names_in(text: pd.Series, names: tuple[str, ...]) -> pd.Series:
+    """Whether the folded text names one of these people, as whole words."""
+    patterns = [re.compile(r"\b" + re.escape(fold(n)) + r"\b") for n in names]
+    folded = text.fillna("").map(fold)
+    return folded.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)
+
+
 def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> pd.DataFrame:
-    """The visits that match every visit filter of the view."""
+    """The visits that match every visit filter of the view; with a search, a `match` column says where.
+
+    Names (the visitor filter and the search) count the person's role: `visited` (the visitor), `hosted` (who
+    received the visit) or `any`."""
+    role = getattr(view, "role", "any")
     mask = visits["start_date"].dt.year.between(*years)
     if view.directions:
         mask &= visits["direction"].isin(view.directions)
@@ -132,10 +270,17 @@ def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> p
     if view.visit_types:  # a state visit made alongside a summit counts as a state visit too
         mask &= visits["visit_type"].isin(view.visit_types) | visits["bilateral_part"].isin(view.visit_types)
     if view.visitors:
-        mask &= visits["visitor"].isin(view.visitors)
-    for word in fold(view.query).split():
-        mask &= visits["search_text"].str.contains(word, regex=False)
-    return visits[mask]
+        visited = visits["visitor"].isin(view.visitors)
+        if role == "visited":
+            mask &= visited
+        else:
+            hosted = _names_in(visits.loc[mask, "host"], view.visitors).reindex(visits.index, fill_value=False)
+            mask &= hosted if role == "hosted" else visited | hosted
+    if not view.query:
+        return visits[mask]
+    kept = visits[mask]
+    matches = search_matches(kept, view.query, role)
+    return kept.assign(match=matches)[matches != ""]
 
 
 @dataclass(frozen=True)
@@ -146,16 +291,19 @@ class Derived:
     versions: pd.DataFrame
     partial: pd.DataFrame
     mirror: pd.DataFrame
+    trade: pd.DataFrame  # every trade row with its source's title, publisher, date and version count
+    indicators: pd.DataFrame  # the same for the other indicators
 
 
 @lru_cache(maxsize=4)
 def derived(ds: Dataset) -> Derived:
     """Annual series, conflicting versions, partial years and mirror table, memoised per (read-only) dataset,
     so a rerun only slices them."""
-    trade = ds.trade
+    trade = with_sources(ds.trade, ds.sources, TRADE_KEY)
     annual = annual_series(trade)
     partial = trade[~trade["full_year"] & trade["preferred"]].sort_values(["end", "months"])
-    return Derived(annual, disagreeing_versions(trade), partial, mirror_table(annual))
+    indicators = with_sources(ds.indicators, ds.sources, INDICATOR_KEY)
+    return Derived(annual, disagreeing_versions(trade), partial, mirror_table(annual), trade, indicators)
 
 
 def reporters(view: View) -> tuple[str, ...]:
@@ -182,67 +330,208 @@ def apply(ds: Dataset, view: View, choices: Choices) -> Filtered:
         partial=select(base.partial, years, chosen),
         mirror=select(base.mirror, years),
         visits=filter_visits(ds.visits, view, years),
-        indicators=ds.indicators[ds.indicators["year"].between(*years)],
+        indicators=base.indicators[base.indicators["year"].between(*years)],
         years=years,
     )
 
 
 @dataclass(frozen=True)
+class Card:
+    """One headline card: a formatted value, or (value "") the one-line reason there is none. Never an empty slot."""
+
+    label: str
+    value: str = ""
+    delta: str | None = None
+    note: str = ""  # one line under the card: what the figure is, or why there is none
+    help: str = ""
+    delta_color: str = "normal"
+
+    @property
+    def available(self) -> bool:
+        return bool(self.value)
+
+
+@dataclass(frozen=True)
 class Headline:
-    """The numbers at the top of the page, always from the latest data whatever the year filter."""
+    """The cards at the top of the page, following the year range and the reporter.
+
+    With both reporters chosen, the cards use Vietnam's figures (the series that runs to the latest year and has
+    both flows every year); the total card's help gives China's figure for the same year where there is one.
+    """
 
     reporter: str
-    year: int | None = None
-    total: float | None = None
-    total_change_pct: float | None = None
-    total_note: str = ""
-    total_status: str = "final"
-    balance: float | None = None
-    balance_prev: float | None = None
+    years: tuple[int, int]
+    total: Card
+    balance: Card
+    partial: Card
+    year: int | None = None  # the full year of the total card
+    total_value: float | None = None
+    balance_year: int | None = None
     partial_period: str = ""
-    partial_flow: str = ""
     partial_value: float | None = None
-    partial_status: str = ""
-    partial_source: str = ""
 
 
-def headline(ds: Dataset, view: View) -> Headline:
-    """Latest full year's two-way trade and its change, Vietnam's balance, and the latest partial-year figure."""
-    return _headline(ds, "VN" if view.reporter == "both" else view.reporter)
+CARD_REPORTER = {"VN": "VN", "CN": "CN", "both": "VN"}  # whose figures the cards use
+WHOSE = {"VN": "Vietnam's", "CN": "China's"}
+STATUS_FLAG = {"preliminary": " (preliminary)", "estimate": " (estimate)"}
 
 
-@lru_cache(maxsize=8)
-def _headline(ds: Dataset, reporter: str) -> Headline:
-    """Depends on the dataset and the reporter only, so it is computed once per pair."""
-    rows = ds.trade[ds.trade["reporter"] == reporter]
-    series = derived(ds).annual
-    series = series[series["reporter"] == reporter]
+def headline(ds: Dataset, view: View, choices: Choices | None = None, locale: str = "en") -> Headline:
+    """Cards for the latest full year inside the chosen years, from the chosen reporter's figures."""
+    years = view.years(choices or Choices.from_dataset(ds))
+    return _headline(ds, CARD_REPORTER[view.reporter], years, view.reporter == "both", locale)
+
+
+def _qualifier(row: object) -> str:
+    value = getattr(row, "qualifier", "exact")
+    return value if isinstance(value, str) and value else "exact"
+
+
+def _outside(available: pd.Series, years: tuple[int, int], what: str, whose: str) -> str:
+    """Why a card has no value: the nearest years where this figure exists, against the chosen range."""
+    before, after = available[available < years[0]], available[available > years[1]]
+    nearest = [str(int(y)) for y in (before.max() if len(before) else None, after.min() if len(after) else None) if y]
+    where = f"; nearest: {' and '.join(nearest)}" if nearest else ""
+    return f"No {what} in {whose} figures for {fmt.span(years)}{where}."
+
+
+def _ytd_totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """Year-to-date two-way totals per period (January to some month): stated, else the sum of both flows."""
+    ytd = rows[~rows["full_year"] & rows["preferred"] & rows["start"].dt.month.eq(1)]
+    out = []
+    for (start, end), group in ytd.groupby(["start", "end"], sort=False):
+        flows = {row.flow: row for row in group.itertuples()}
+        if "total" in flows:
+            row = flows["total"]
+            value, computed, picked = row.value_usd_bn, False, [row]
+        elif all(f in flows for f in FLOWS):
+            picked = [flows[f] for f in FLOWS]
+            value, computed = sum(r.value_usd_bn for r in picked), True
+        else:
+            continue
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "year": end.year,
+                "months": picked[0].months,
+                "value": value,
+                "computed": computed,
+                "status": "final" if all(r.status == "final" for r in picked) else "preliminary",
+                "qualifier": _qualifier(picked[0]) if not computed else "exact",
+                "sources": "; ".join(dict.fromkeys(r.source_label for r in picked)),
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["start", "end", "year", "months", "value", "computed", "status", "qualifier", "sources"]
+    )
+
+
+@lru_cache(maxsize=32)
+def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, locale: str) -> Headline:
+    """Depends on the dataset, the reporter, the years and the locale only, so it is computed once per set."""
+    whose = WHOSE[reporter]
+    who = f"{whose} figures" + (" (both chosen: the cards use Vietnam's)" if both else "")
+    all_series = derived(ds).annual
+    mine = all_series[all_series["reporter"] == reporter]
+    series = mine[mine["year"].between(*years)]
     totals = series[series["flow"] == "total"].set_index("year").sort_index()
-    out: dict = {"reporter": reporter}
+    all_totals = mine[mine["flow"] == "total"].set_index("year")["value"]
+    out: dict = {"reporter": reporter, "years": years}
+
     if len(totals):
         year = int(totals.index[-1])
         latest = totals.iloc[-1]
-        out.update(
-            year=year,
-            total=float(latest["value"]),
-            total_status=latest["status"],
-            total_note=latest["note"] if latest["computed"] else f"Source: {latest['source_label']}",
+        source = latest["note"] if latest["computed"] else f"source: {latest['source_label']}"
+        delta = None
+        if year - 1 in all_totals.index:
+            delta = (
+                f"{fmt.percent_change(100 * (latest['value'] / all_totals[year - 1] - 1), locale=locale)} on {year - 1}"
+            )
+        other = ""
+        if both:
+            theirs = all_series[
+                (all_series["reporter"] == "CN") & (all_series["flow"] == "total") & (all_series["year"] == year)
+            ]
+            other = (
+                f" China's figure for {year}: {fmt.money(theirs['value'].iloc[0], locale=locale)}."
+                if len(theirs)
+                else f" China's figures have no two-way total for {year}."
+            )
+        total = Card(
+            f"Two-way trade {year}{STATUS_FLAG.get(latest['status'], '')}",
+            fmt.money(latest["value"], latest.get("qualifier", "exact"), locale=locale),
+            delta,
+            note=f"{whose} figures, full year {year}",
+            help=f"{who}. Latest full year inside {fmt.span(years)}; {source}.{other}",
         )
-        if year - 1 in totals.index:
-            out["total_change_pct"] = 100 * (latest["value"] / totals.loc[year - 1, "value"] - 1)
-        balance = series[series["flow"] == "balance"].set_index("year")["value"]
-        out["balance"] = float(balance[year]) if year in balance.index else None
-        out["balance_prev"] = float(balance[year - 1]) if year - 1 in balance.index else None
-    partial = rows[~rows["full_year"] & rows["preferred"]]
-    if len(partial):
-        last = partial[partial["end"] == partial["end"].max()]
-        rank = last["flow"].map({"total": 0, "cn_to_vn": 1, "vn_to_cn": 2})
-        pick = last.assign(rank=rank).sort_values(["months", "rank"], ascending=[False, True]).iloc[0]
-        out.update(
-            partial_period=pick["period"],
-            partial_flow=pick["flow"],
-            partial_value=float(pick["value_usd_bn"]),
-            partial_status=pick["status"],
-            partial_source=pick["source_label"],
+        out.update(year=year, total_value=float(latest["value"]))
+    else:
+        total = Card("Two-way trade", note=_outside(all_totals.index.to_series(), years, "full-year total", whose))
+
+    balances = series[series["flow"] == "balance"].set_index("year")["value"].sort_index()
+    all_balances = mine[mine["flow"] == "balance"].set_index("year")["value"]
+    if len(balances):
+        byear = int(balances.index[-1])
+        value = float(balances.iloc[-1])
+        word = "Deficit" if value <= 0 else "Surplus"
+        delta = None
+        if byear - 1 in all_balances.index:
+            change = -value + float(all_balances[byear - 1])  # change in the deficit
+            delta = f"{fmt.money_change(change if value <= 0 else -change, locale=locale)} on {byear - 1}"
+        later = "" if byear == out.get("year") else (f"; {whose} figures give only two-way totals after {byear}")
+        balance = Card(
+            f"{word} with China {byear}",
+            fmt.money(abs(value), locale=locale),
+            delta,
+            note=f"Latest year with both flows{later}",
+            help=f"{who}. Vietnam's imports from China minus its exports to China (or the reverse for a surplus), "
+            "computed here from the two stated flows.",
+            delta_color="inverse" if value <= 0 else "normal",
         )
-    return Headline(**out)
+        out["balance_year"] = byear
+    else:
+        balance = Card(
+            "Deficit with China",
+            note=_outside(all_balances.index.to_series(), years, "year with both flows", whose),
+        )
+
+    rows = ds.trade[ds.trade["reporter"] == reporter]
+    ytd = _ytd_totals(rows)
+    inside = ytd[ytd["year"].between(*years)].sort_values(["end", "months"])
+    if len(inside):
+        pick = inside.iloc[-1]
+        period = fmt.period(pick["start"], pick["end"], locale)
+        earlier = ytd[(ytd["year"] == pick["year"] - 1) & (ytd["months"] == pick["months"])]
+        delta, compared = None, f"no figure for the same months of {pick['year'] - 1} to compare"
+        if len(earlier):
+            before = earlier.iloc[0]
+            then = fmt.period(before["start"], before["end"], locale)
+            delta = f"{fmt.percent_change(100 * (pick['value'] / before['value'] - 1), locale=locale)} on {then}"
+            compared = f"compared with {then}"
+        how = "the sum of both flows, computed here" if pick["computed"] else "as stated"
+        partial = Card(
+            f"Two-way trade {period}",
+            fmt.money(pick["value"], pick["qualifier"], locale=locale),
+            delta,
+            note=f"Part of {pick['year']}, year to date ({fmt.months(pick['months'], locale)}); {compared}",
+            help=f"{who}. Covers only {period}, {how}; not comparable with a full year"
+            f"{STATUS_FLAG.get(pick['status'], '')}. Source: {pick['sources']}.",
+            delta_color="off" if delta is None else "normal",
+        )
+        out.update(partial_period=period, partial_value=float(pick["value"]))
+    else:
+        partial = Card(
+            "Two-way trade, year to date",
+            note=_outside(ytd["year"].drop_duplicates(), years, "year-to-date two-way figure", whose),
+        )
+    return Headline(total=total, balance=balance, partial=partial, **out)
+
+
+def visits_card(n: int, locale: str = "en") -> Card:
+    """The fourth card: how many visits match the filters."""
+    return Card(
+        "Visits in the current filter",
+        fmt.count(n, locale),
+        help="High-level visits between the two countries that match the filters in the sidebar.",
+    )

@@ -277,36 +277,70 @@ def test_apply_on_real_data_with_reporter_cn():
 # ---------------------------------------------------------------- headline
 
 
-def test_headline_latest_full_year_change_and_partial(small):
-    h = filtering.headline(small, View())
-    assert h.reporter == "VN"
-    assert h.year == 2023
-    assert h.total == pytest.approx(45.5)
-    assert h.total_change_pct == pytest.approx(100 * (45.5 / 40.0 - 1))
-    assert h.total_status == "preliminary"
-    assert h.total_note == "Source: Vietnam Customs Press, 2024-01-15"
-    assert h.balance == pytest.approx(-21.0)
-    assert h.balance_prev == pytest.approx(-20.0)
-    assert h.partial_period == "Jul 2024"  # the latest period ending
-    assert h.partial_flow == "cn_to_vn"
-    assert h.partial_value == pytest.approx(6.0)
-    assert h.partial_status == "estimate"
-    assert h.partial_source == "Vietnam Customs Press, 2024-01-15"
+def _cards(h):
+    return (h.total, h.balance, h.partial)
 
 
-def test_headline_ignores_the_year_filter(small):
-    assert filtering.headline(small, View(year_from=2022, year_to=2022)).year == 2023
+def test_headline_latest_full_year_change_and_partial(small, small_choices):
+    h = filtering.headline(small, View(), small_choices)
+    assert h.reporter == "VN" and h.year == 2023
+    assert h.total.label == "Two-way trade 2023 (preliminary)"
+    assert h.total.value == "US$45.5 bn"
+    assert h.total.delta == "+13.7% on 2022"  # 45.5 / 40.0 - 1 is 0.13749999... in floating point
+    assert "Vietnam Customs Press, 2024-01-15" in h.total.help
+    assert (h.balance.label, h.balance.value, h.balance.delta) == (
+        "Deficit with China 2023",
+        "US$21.0 bn",
+        "+US$1.0 bn on 2022",
+    )
+    assert h.balance.delta_color == "inverse"
+    # like with like: the year-to-date two-way total, not the single month of imports that ends later
+    assert (h.partial.label, h.partial.value) == ("Two-way trade Jan–Jun 2024", "US$25.0 bn")
+    assert h.partial_period == "Jan–Jun 2024"
+    assert "Part of 2024" in h.partial.note and "6 months" in h.partial.note
 
 
-def test_headline_for_china_with_a_computed_total(small):
-    h = filtering.headline(small, View(reporter="CN"))
-    assert h.reporter == "CN"
-    assert h.year == 2023
-    assert h.total == pytest.approx(54.0)
-    assert h.total_change_pct is None
-    assert h.total_note == COMPUTED_TOTAL
-    assert h.partial_period == "" and h.partial_value is None
-    assert filtering.headline(small, View(reporter="both")).reporter == "VN"
+def test_headline_follows_the_year_range(small, small_choices):
+    h = filtering.headline(small, View(year_from=2022, year_to=2022), small_choices)
+    assert h.year == 2022 and h.total.label == "Two-way trade 2022" and h.total.value == "US$40.0 bn"
+    assert h.total.delta is None  # no 2021 to compare with
+    assert h.balance.label == "Deficit with China 2022"
+    assert not h.partial.available and "2022" in h.partial.note and "2024" in h.partial.note  # why, and where
+
+
+def test_headline_for_china_with_a_computed_total(small, small_choices):
+    h = filtering.headline(small, View(reporter="CN"), small_choices)
+    assert h.reporter == "CN" and h.year == 2023
+    assert h.total.value == "US$54.0 bn" and h.total.delta is None
+    assert COMPUTED_TOTAL in h.total.help
+    assert h.balance.value == "US$26.0 bn"
+    assert not h.partial.available and "China's" in h.partial.note
+
+
+def test_headline_for_both_uses_vietnams_figures_and_names_chinas(small, small_choices):
+    h = filtering.headline(small, View(reporter="both"), small_choices)
+    assert h.reporter == "VN" and h.total.value == "US$45.5 bn"
+    assert "China's figure for 2023: US$54.0 bn" in h.total.help
+
+
+@pytest.mark.parametrize("reporter", ["VN", "CN", "both"])
+@pytest.mark.parametrize("years", [(None, None), (2015, 2024), (2000, 2003), (2021, 2023), (2025, None)])
+def test_every_card_has_a_value_or_a_reason_on_real_data(reporter, years):
+    ds = real()
+    h = filtering.headline(ds, View(reporter=reporter, year_from=years[0], year_to=years[1]))
+    for card in _cards(h):
+        assert card.label
+        assert card.available or card.note, card  # never an empty slot
+        assert "months)" not in card.note or "(1 months)" not in card.note
+
+
+def test_narrowed_range_never_shows_a_later_year_on_real_data():
+    ds = real()
+    h = filtering.headline(ds, View(year_from=2015, year_to=2024))
+    assert h.year == 2024 and h.balance_year == 2024
+    for card in _cards(h):
+        assert "2025" not in f"{card.label} {card.value} {card.delta} {card.note}"
+        assert "2026" not in f"{card.label} {card.value} {card.delta} {card.note}"
 
 
 def test_headline_on_real_data():
@@ -315,12 +349,19 @@ def test_headline_on_real_data():
     series = annual_series(ds.trade)
     totals = series[(series["reporter"] == "VN") & (series["flow"] == "total")].set_index("year")["value"]
     assert h.year == int(totals.index.max()) and h.year >= 2024
-    assert h.total == pytest.approx(totals[h.year])
-    assert h.total_change_pct == pytest.approx(100 * (totals[h.year] / totals[h.year - 1] - 1))
-    partial = ds.trade[(ds.trade["reporter"] == "VN") & ~ds.trade["full_year"] & ds.trade["preferred"]]
-    assert h.partial_value is not None
-    assert h.partial_period in set(partial.loc[partial["end"] == partial["end"].max(), "period"])
-    assert h.partial_source
+    assert h.total_value == pytest.approx(totals[h.year])
+    assert h.partial.available and h.partial.label.startswith("Two-way trade ")
+    assert h.partial.note.startswith("Part of ")
+
+
+def test_china_deficit_card_explains_the_year_it_shows_on_real_data():
+    h = filtering.headline(real(), View(reporter="CN"))
+    assert h.balance.available and h.balance_year < h.year  # China's flows stop earlier than its totals
+    assert "only two-way totals after" in h.balance.note
+
+
+def test_visits_card_counts():
+    assert filtering.visits_card(1500).value == "1,500"
 
 
 def test_tiny_trade_fixture_is_what_the_tests_assume():
@@ -345,3 +386,50 @@ def test_many_other_versions_are_thinned_to_lowest_and_highest(tmp_path):
     versions = _many_versions(tmp_path, 12)
     assert sorted(versions["value_usd_bn"]) == [101.0, 111.0]
     assert set(versions["n_versions"]) == {11}
+
+
+# ---------------------------------------------------------------- search
+
+
+def test_search_finds_stems_and_whole_words_on_real_data():
+    visits = real().visits
+    railway = filtering.filter_visits(visits, View(query="railway"), (2000, 2030))
+    assert railway["match"].str.contains("rail links").any()  # 'railway' finds 'rail links'
+    assert (railway["match"] != "").all()
+    # whole words: 'lam' must not find 'Islam' or 'lamb'; the match says which field it was found in
+    lam = filtering.filter_visits(visits, View(query="Tô Lâm"), (2000, 2030))
+    assert lam["match"].str.startswith(("Visitor:", "Received by:", "Outcomes:", "Title:")).all()
+
+
+def test_several_words_are_an_and_and_or_is_supported():
+    assert filtering.parse_query("rail OR port links") == [["rail"], ["port", "link"]]
+    assert filtering.parse_query("or") == [["or"]]  # only an upper-case OR combines
+    visits = real().visits
+    years = (2000, 2030)
+    rail = set(filtering.filter_visits(visits, View(query="railway"), years)["visit_id"])
+    beijing = set(filtering.filter_visits(visits, View(query="Beijing"), years)["visit_id"])
+    both = set(filtering.filter_visits(visits, View(query="railway Beijing"), years)["visit_id"])
+    either = set(filtering.filter_visits(visits, View(query="railway OR Beijing"), years)["visit_id"])
+    assert both == rail & beijing
+    assert either == rail | beijing
+
+
+def test_stem():
+    assert filtering.stem("railways") == "railway"
+    assert filtering.stem("cities") == "city"
+    assert filtering.stem("agreements") == "agreement"
+    assert filtering.stem("congress") == "congress"
+
+
+def test_role_tells_visited_from_hosted_on_real_data():
+    visits = real().visits
+    years = (2000, 2030)
+    made = visits[visits["visitor"] == "Tô Lâm"]
+    any_role = filtering.filter_visits(visits, View(visitors=("Tô Lâm",)), years)
+    visited = filtering.filter_visits(visits, View(visitors=("Tô Lâm",), role="visited"), years)
+    hosted = filtering.filter_visits(visits, View(visitors=("Tô Lâm",), role="hosted"), years)
+    assert set(visited["visit_id"]) == set(made["visit_id"])
+    assert len(hosted) > 0 and (hosted["visitor"] != "Tô Lâm").all()
+    assert set(any_role["visit_id"]) == set(visited["visit_id"]) | set(hosted["visit_id"])
+    searched = filtering.filter_visits(visits, View(query="Tô Lâm", role="hosted"), years)
+    assert not searched["match"].str.startswith("Visitor:").any()
