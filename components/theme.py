@@ -44,8 +44,12 @@ DIRECTION_LABELS = {"vn_to_cn": "Vietnam → China", "cn_to_vn": "China → Viet
 OFFICE_LABELS = {
     "party_chief": "Party chief",
     "head_of_state": "Head of state",
+    "vice_president": "Vice-president",
     "head_of_government": "Head of government",
+    "deputy_head_of_government": "Deputy head of government",
     "legislature_chief": "Legislature chief",
+    "advisory_body_chief": "CPPCC chair",
+    "front_chief": "Fatherland Front chair",
     "foreign_minister": "Foreign minister",
     "other": "Other",
 }

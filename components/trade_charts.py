@@ -103,8 +103,14 @@ def trade_over_time(
     years: tuple[int, int],
     title: str,
     selected_visit: str = "",
+    hover_value: str = HOVER_VALUE,
+    y_title: str = "US$ billion",
+    log: bool = False,
 ) -> go.Figure:
     """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below.
+
+    `hover_value` and `y_title` name another measure (growth, index: components.analysis) when the series'
+    `value` holds one; `log` draws the value axis on a log scale.
 
     Only full calendar years are drawn as lines, broken where a year is missing; other versions of a point are
     grey crosses; preliminary or estimated values have open markers.
@@ -146,7 +152,7 @@ def trade_over_time(
                 },
                 "customdata": np.array(custom, dtype=object),
                 "hovertemplate": (
-                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{HOVER_VALUE}"
+                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{hover_value}"
                     "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"
                 ),
             }
@@ -188,7 +194,7 @@ def trade_over_time(
         title,
         height=560,
         xaxis={"type": "date", "range": _x_range(years), "anchor": "y2"},
-        yaxis={"title": {"text": "US$ billion"}, "domain": [0.22, 1]},
+        yaxis={"title": {"text": y_title}, "domain": [0.22, 1], "type": "log" if log else "linear"},
         yaxis2=STRIP,
         shapes=_selected_line(visits, selected_visit),
     )
