@@ -8,9 +8,9 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench load export validate chromium setup
+.PHONY: run test lint bench load export validate chromium fonts setup i18n
 
-setup: $(STAMP) chromium
+setup: $(STAMP) chromium fonts
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,30 @@ chromium:
 	  echo "Installing Debian's chromium (PNG export and browser tests)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Noto CJK: exported PNGs draw Chinese characters (and Vietnamese diacritics) with a real font, not boxes.
+fonts:
+	@fc-list 2>/dev/null | grep -q 'Noto Sans CJK' || { \
+	  echo "Installing Debian's fonts-noto-cjk (Chinese and Vietnamese text in exported images)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+# Message catalogs: extract the texts from the code, merge them into the vi and zh catalogs (new and changed texts
+# arrive untranslated or fuzzy; tests/test_i18n.py fails until a translator fills them in), compile the .mo files.
+BABEL_KEYWORDS := -k t -k n:1,2 -k p:1c,2
+LOCALES_DIR    := components/locales
+i18n: $(STAMP)
+	mkdir -p $(LOCALES_DIR)
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-output \
+	  --project=vn-cn-dashboard --copyright-holder='vn-cn-dashboard contributors' -o $(LOCALES_DIR)/messages.pot .
+	for lang in vi zh; do \
+	  if [ -f $(LOCALES_DIR)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) -l $$lang --ignore-obsolete; \
+	  else $(BIN)/pybabel init -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) -l $$lang; fi; done
+	$(BIN)/pybabel compile -d $(LOCALES_DIR) --statistics
+
 run: setup
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
-test: setup
+test: setup caddy
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -41,3 +61,19 @@ bench: setup
 
 load: setup
 	$(BIN)/python -m bench.load
+
+# Production serving: REPLICAS Streamlit processes behind Debian's Caddy (serving/Caddyfile: compression,
+# websocket pass-through, cookie-sticky load balancing, health checks), each restarted if it dies.
+REPLICAS   ?= 1
+SERVE_PORT ?= 8080
+.PHONY: serve caddy
+
+# Debian starts its own caddy service on port 80 after installing; this project runs Caddy itself, so stop it.
+caddy:
+	@command -v caddy >/dev/null 2>&1 || { \
+	  echo "Installing Debian's caddy (production serving and its tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy >/dev/null; \
+	  if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now caddy >/dev/null 2>&1 || true; fi; }
+
+serve: setup caddy
+	$(BIN)/python -m serving.supervise --replicas $(REPLICAS) --port $(SERVE_PORT)
