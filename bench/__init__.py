@@ -14,10 +14,11 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from serving.supervise import healthy, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = ROOT / "dashboard.py"
@@ -66,6 +67,24 @@ def free_port() -> int:
     raise RuntimeError("no free loopback port found")
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (replicas behind Caddy use consecutive ports)."""
+    for _ in range(50):
+        first = free_port()
+        if first + count <= 65535 and all(_port_free(first + i) for i in range(1, count)):
+            return first
+    raise RuntimeError(f"no {count} consecutive free loopback ports found")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
 @dataclass
 class Server:
     """A `streamlit run` child process on loopback; `url` is its page address."""
@@ -82,14 +101,6 @@ class Server:
         return self.process.pid
 
 
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=1) as resp:
-            return resp.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def streamlit_server(
     script: Path, env: dict[str, str] | None = None, timeout: float = 60, log: Path | None = None
@@ -98,23 +109,7 @@ def streamlit_server(
 
     With `log`, the server's output goes to that file (and a failure to start quotes it)."""
     port = free_port()
-    cmd = [
-        PYTHON,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--server.address",
-        HOST,
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+    cmd = streamlit_command(script, port, HOST, PYTHON)
     # The dataset folder is only ever the one asked for: a leftover DASHBOARD_DATA_DIR would silently
     # serve another dataset (e.g. the 100× one after the growth benchmark).
     full_env = {k: v for k, v in os.environ.items() if k != DATA_DIR_ENV} | (env or {})
@@ -127,7 +122,7 @@ def streamlit_server(
     said = (lambda: "\n" + log.read_text(encoding="utf-8", errors="replace")) if log else (lambda: "")
     try:
         deadline = time.monotonic() + timeout
-        while not _healthy(port):
+        while not healthy(HOST, port):
             if process.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {process.returncode} before answering: {script}{said()}")
             if time.monotonic() > deadline:

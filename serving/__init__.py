@@ -1,0 +1,1 @@
+"""Production serving: Caddy in front of n Streamlit replicas (`make serve REPLICAS=n`). See serving/Caddyfile."""
