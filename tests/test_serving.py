@@ -175,3 +175,29 @@ def test_a_page_renders_through_the_proxy_and_survives_its_replica_being_killed(
         assert "2010" in slider.inner_text() and "2020" in slider.inner_text()
     finally:
         context.close()
+
+
+def test_containers_use_the_ci_setup_and_the_same_caddyfile():
+    """Docker is not run here: check that the image builds with CI's set-up and compose's Caddy config adapts."""
+    import json
+    import os
+
+    import yaml
+
+    test_prereqs = re.search(r"^test:(.*)$", (ROOT / "Makefile").read_text(), re.M).group(1).split()
+    build = re.search(r"^RUN make (.*?) PYTHON=", (ROOT / "Dockerfile").read_text(), re.M).group(1).split()
+    assert build == test_prereqs, "the image is built with the same make targets `make test` (CI) sets up"
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    caddy = compose["services"]["caddy"]
+    config = caddy["command"][caddy["command"].index("--config") + 1]
+    assert config == "/app/serving/Caddyfile"
+    adapted = subprocess.run(
+        ["caddy", "adapt", "--config", str(ROOT / "serving/Caddyfile"), "--adapter", "caddyfile"],
+        env=os.environ | caddy["environment"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dials = re.findall(r'"dial":"([^"]+)"', json.dumps(json.loads(adapted.stdout), separators=(",", ":")))
+    replicas = [name for name in compose["services"] if name != "caddy"]
+    assert dials == [f"{name}:8501" for name in replicas]

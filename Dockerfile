@@ -1,0 +1,18 @@
+# The dashboard behind Caddy in one container. The build runs the set-up CI runs (`make test` = `make setup caddy`
+# then the tests): pinned packages in .venv, Debian's chromium (PNG export), fonts, and Debian's caddy.
+#   docker build -t vn-cn-dashboard .
+#   docker run -p 8080:8080 -e REPLICAS=2 vn-cn-dashboard        # http://localhost:8080/
+# For replicas in separate containers, see compose.yaml (same image, same serving/Caddyfile).
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends make && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN make setup caddy PYTHON=python3 && rm -rf /var/lib/apt/lists/* /root/.cache
+
+ENV REPLICAS=1 PYTHONUNBUFFERED=1
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+  CMD .venv/bin/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8080/_stcore/health', timeout=4)"
+# serving.supervise starts REPLICAS Streamlit processes and Caddy on :8080, and restarts any that dies.
+CMD ["sh", "-c", "exec .venv/bin/python -m serving.supervise --replicas \"$REPLICAS\" --port 8080"]
