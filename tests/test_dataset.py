@@ -3,9 +3,12 @@ file is reported with its file, line and field, all problems at once."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from helpers_data import copy_data, edit, line_of, read_rows, real, write_rows
 
@@ -335,3 +338,257 @@ def test_report_from_a_real_failure(tmp_path):
     assert text.startswith("The dataset has")
     assert "\n- trade.csv, line" in text and "\n- visits.csv, line" in text
     assert "Traceback" not in text
+
+
+# ---------------------------------------------------------------- curators' columns, public text, coverage
+
+
+CURATOR_WORDS = re.compile(
+    r"repost, title|title not captured|title paraphrased|aggregator|\bweak\b|Diplomat-style|\bthe research\b"
+    r"|search tool|year inferred|not named\)|statistics not named|\(as cited\)|seed article",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("table", ["sources", "trade", "indicators", "visits", "visit_date_versions"])
+def test_public_text_has_no_curator_working_notes(table):
+    df = getattr(real(), table)
+    assert "curator_note" in df
+    columns = ["note"] + (["title", "publisher"] if table == "sources" else [])
+    for column in columns:
+        hits = df.loc[df[column].str.contains(CURATOR_WORDS), column]
+        assert hits.empty, hits.tolist()
+
+
+def test_agencies_read_cleanly_in_a_credit_line():
+    agencies = set(real().trade["agency"]) | set(real().indicators["agency"])
+    assert {"Vietnam Customs", "China Customs (GACC)", "IMF DOTS"} <= agencies
+    for agency in agencies:
+        assert not re.search(r"not named|as cited|statistics as|;|\bvia\b", agency), agency
+        assert re.fullmatch(r"[^()]+( \([A-Za-z ]+\))?", agency), agency
+
+
+def test_qualifiers_come_from_the_sources_words():
+    t = real().trade
+    assert set(t["qualifier"]) <= {"exact", "about", "nearly", "over", "under"}
+
+    def qualifier(reporter, start, end, flow, value):
+        row = t[
+            (t["reporter"] == reporter)
+            & (t["period_start"] == start)
+            & (t["period_end"] == end)
+            & (t["flow"] == flow)
+            & (t["value_usd_bn"] == value)
+        ]
+        assert len(row) >= 1
+        return set(row["qualifier"])
+
+    assert qualifier("CN", "2024-01", "2024-12", "total", 250) == {"over"}  # "exceeded 250"
+    assert qualifier("VN", "2024-01", "2024-06", "total", 95) == {"nearly"}
+    assert qualifier("VN", "2013-01", "2013-12", "vn_to_cn", 13.1) == {"about"}  # "some 13.1"
+    assert qualifier("VN", "2024-01", "2024-12", "total", 205.2) == {"exact"}
+    assert (t.loc[t["agency"] == "IMF DOTS", "qualifier"] == "exact").all()
+    tourists = real().indicators.set_index(["indicator", "period_start", "period_end", "source_id"])
+    assert (
+        tourists.loc[("tourist_arrivals_mn", "2025-01", "2025-12", "peoplesdaily-2026-01-07-xinhua"), "qualifier"]
+        == "over"
+    )
+
+
+def test_fdi_rows_name_their_definition():
+    ind = real().indicators
+    fdi = ind[ind["indicator"].str.startswith("fdi_")]
+    assert fdi["definition"].ne("").all()
+    assert (ind.loc[~ind.index.isin(fdi.index), "definition"] == "").all()
+    registered = fdi[fdi["indicator"] == "fdi_registered_capital_usd_bn"].set_index("period")
+    assert registered.loc["2023", "definition"] == "total_registered"  # includes additions and share purchases
+    assert registered.loc["Jan–Jul 2019", "definition"] == "newly_registered"
+
+
+def test_visit_dates_name_their_basis():
+    v = real().visits.set_index("visit_id")
+    assert set(v["date_basis"]) == {"actual", "announced", "reported"}
+    assert v.loc["2022-10-nguyen-phu-trong", "date_basis"] == "actual"
+    assert v.loc["2021-09-wang-yi", "date_basis"] == "announced"
+    assert v.loc["2008-08-nguyen-minh-triet", "date_basis"] == "reported"
+    versions = real().visit_date_versions
+    announced = versions[versions["source_id"] == "v-vns-2022-10-25-trong-announce"]
+    assert announced["date_basis"].tolist() == ["announced"]
+
+
+def test_visitor_names_in_chinese_characters():
+    v = real().visits
+    names = dict(zip(v["visitor"], v["visitor_zh"], strict=True))
+    assert names["Xi Jinping"] == "习近平"
+    assert names["Nguyễn Phú Trọng"] == "阮富仲"
+    assert names["Tô Lâm"] == "苏林"
+    filled = v.loc[v["visitor_zh"] != "", "visitor_zh"]
+    assert filled.str.fullmatch(r"[\u4e00-\u9fff]{2,4}").all(), filled.tolist()
+    forms = v[v["visitor_zh"] != ""].groupby("visitor")["visitor_zh"].nunique()
+    assert forms.le(1).all(), f"one Chinese form per visitor: {forms[forms > 1].index.tolist()}"
+    assert v[v["visitor"] == "Tô Lâm"]["search_text"].str.contains("苏林").all()
+
+
+def test_every_office_has_a_label_and_a_filter_value():
+    from components import theme, view
+
+    descriptor = json.loads((dataset.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    visits = next(r for r in descriptor["resources"] if r["name"] == "visits")
+    offices = next(f for f in visits["schema"]["fields"] if f["name"] == "office")["constraints"]["enum"]
+    assert {"advisory_body_chief", "front_chief", "vice_president"} <= set(offices)
+    assert set(offices) == set(view.OFFICES) == set(theme.OFFICE_LABELS)
+    assert set(real().visits["office"]) <= set(offices)
+
+
+def test_every_column_and_closed_value_is_documented_in_the_readme():
+    descriptor = json.loads((dataset.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    notes = real().notes
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field.get("description"), (resource["name"], field["name"])
+            assert f"`{field['name']}`" in notes, f"{resource['name']}.{field['name']} is not in data/README.md"
+            for value in field.get("constraints", {}).get("enum", []):
+                assert f"`{value}`" in notes, f"{resource['name']}.{field['name']} value {value} not in README"
+
+
+def test_declared_coverage_matches_the_rows():
+    ds = real()
+    descriptor = json.loads((dataset.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    ends = pd.concat([ds.trade["end"], ds.indicators["end"]])
+    assert ds.figures_end == ends.max().date()
+    assert f"{ds.figures_end:%Y-%m}" == descriptor["coverage"]["figures_to"]
+    assert ds.visits_end == ds.visits["end_date"].max().date()
+    assert ds.coverage_end == max(ds.figures_end, ds.visits_end)
+    assert isinstance(ds.last_updated, dt.date) and not isinstance(ds.last_updated, dt.datetime)
+    assert ds.last_updated.isoformat() == descriptor["last_updated"]
+    assert ds.last_updated <= dt.date.today()
+    assert "Data to: figures" in dataset.summary(ds)
+
+
+def _set_descriptor(data: Path, **changes) -> None:
+    path = data / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key in ("figures_to", "visits_to"):
+            descriptor["coverage"][key] = value
+        else:
+            descriptor[key] = value
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def test_bad_qualifier(tmp_path):
+    data = copy_data(tmp_path)
+    line = edit(data, "trade", lambda r: True, {"qualifier": "roughly"}, nth=7)
+    _assert_reported(_problems(data), "trade.csv", line, "qualifier", "roughly")
+
+
+def test_missing_date_basis(tmp_path):
+    data = copy_data(tmp_path)
+    line = edit(data, "visits", _visit(VISIT), {"date_basis": ""})
+    _assert_reported(_problems(data), "visits.csv", line, "date_basis", "required")
+
+
+def test_unknown_office(tmp_path):
+    data = copy_data(tmp_path)
+    line = edit(data, "visits", _visit(VISIT), {"office": "emperor"})
+    _assert_reported(_problems(data), "visits.csv", line, "office", "advisory_body_chief")
+
+
+def test_fdi_definition_rules(tmp_path):
+    data = copy_data(tmp_path)
+    missing = edit(data, "indicators", lambda r: r["indicator"] == "fdi_registered_capital_usd_bn", {"definition": ""})
+    wrong = edit(
+        data, "indicators", lambda r: r["indicator"] == "fdi_cumulative_capital_usd_bn", {"definition": "not_stated"}
+    )
+    stray = edit(data, "indicators", lambda r: r["indicator"] == "tourist_arrivals_mn", {"definition": "not_stated"})
+    problems = _problems(data)
+    _assert_reported(problems, "indicators.csv", missing, "definition", "required")
+    _assert_reported(problems, "indicators.csv", wrong, "definition", "cumulative_stock")
+    _assert_reported(problems, "indicators.csv", stray, "definition", "only fdi_")
+
+
+def test_preferred_date_version_must_share_the_visits_basis(tmp_path):
+    data = copy_data(tmp_path)
+    line = edit(
+        data,
+        "visit_date_versions",
+        lambda r: r["visit_id"] == "2022-10-nguyen-phu-trong" and r["preferred"] == "true",
+        {"date_basis": "announced"},
+    )
+    _assert_reported(_problems(data), "visit_date_versions.csv", line, "date_basis", "actual")
+
+
+def test_figure_after_the_declared_coverage(tmp_path):
+    data = copy_data(tmp_path)
+    _set_descriptor(data, figures_to="2025-12")
+    lines = [
+        line_of(data, "trade", lambda r: r["period_end"] == "2026-01", nth=i)
+        for i in range(sum(r[2] == "2026-01" for r in read_rows(data / "trade.csv")[1]))
+    ]
+    problems = _problems(data)
+    for line in lines:
+        _assert_reported(problems, "trade.csv", line, "period_end", "coverage.figures_to")
+
+
+def test_stale_coverage_declaration(tmp_path):
+    data = copy_data(tmp_path)
+    _set_descriptor(data, figures_to="2026-06", visits_to="2026-12-31")
+    problems = _problems(data)
+    _assert_reported(problems, "datapackage.json", None, "coverage.figures_to", "latest figure ends 2026-01")
+    _assert_reported(problems, "datapackage.json", None, "coverage.visits_to", "latest visit ends")
+
+
+def test_visit_after_the_declared_coverage(tmp_path):
+    data = copy_data(tmp_path)
+    line = edit(data, "visits", _visit(VISIT), {"end_date": "2026-12-30"})
+    _assert_reported(_problems(data), "visits.csv", line, "end_date", "coverage.visits_to")
+
+
+def test_missing_coverage_declaration(tmp_path):
+    data = copy_data(tmp_path)
+    _set_descriptor(data, last_updated="soon", figures_to="2026")
+    problems = _problems(data)
+    _assert_reported(problems, "datapackage.json", None, "last_updated", "YYYY-MM-DD")
+    _assert_reported(problems, "datapackage.json", None, "coverage.figures_to", "YYYY-MM")
+
+
+def test_last_update_cannot_precede_a_source_or_a_past_visit(tmp_path):
+    data = copy_data(tmp_path)
+    source = edit(data, "sources", lambda r: True, {"published": "2026-05-02"}, nth=3)
+    _set_descriptor(data, last_updated="2026-03-16")
+    problems = _problems(data)
+    _assert_reported(problems, "sources.csv", source, "published", "last_updated")
+    last = real().visits.sort_values("end_date").iloc[-1]
+    assert last["date_basis"] == "announced"  # an announced visit may lie after the update: not reported
+    assert not any(p.file == "visits.csv" and p.line == last["line"] for p in problems)
+    happened = real().visits[real().visits["date_basis"].isin(["actual", "reported"])]
+    late = happened[happened["end_date"] > pd.Timestamp("2026-01-31")]
+    _set_descriptor(data, last_updated="2026-01-31")
+    edit(data, "sources", lambda r: True, {"published": "2025"}, nth=3)
+    edit_all_sources_before(data, "2026-01-31")
+    problems = _problems(data)
+    for row in late.itertuples():
+        _assert_reported(problems, "visits.csv", row.line, "end_date", "last_updated")
+
+
+def edit_all_sources_before(data: Path, day: str) -> None:
+    """Move every source's publication date to `day` at the latest, so only the visit rule can fire."""
+    header, rows, _ = read_rows(data / "sources.csv")
+    i = header.index("published")
+    for row in rows:
+        row[i] = min(row[i], day)
+    write_rows(data / "sources.csv", header, rows)
+
+
+def test_last_update_in_the_future(tmp_path):
+    data = copy_data(tmp_path)
+    declared = real().last_updated
+    problems = _problems_at(data, today=declared - dt.timedelta(days=1))
+    _assert_reported(problems, "datapackage.json", None, "last_updated", "future")
+    assert load(data, today=declared).last_updated == declared
+
+
+def _problems_at(data: Path, today: dt.date) -> tuple[Problem, ...]:
+    with pytest.raises(DatasetError) as info:
+        load(data, today=today)
+    return info.value.problems
