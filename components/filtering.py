@@ -155,10 +155,13 @@ def disagreeing_versions(trade: pd.DataFrame) -> pd.DataFrame:
 
 
 def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
-    """Vietnam- and China-reported values of the same flow and year, and the gap between them."""
+    """Vietnam- and China-reported values of the same flow and year, and the gap between them.
+
+    Every year either side reports is kept, so each side's own figures are drawn where they exist; the gap is
+    empty unless both exist."""
     flows = series[series["flow"].isin((*FLOWS, "total"))]
     wide = flows.pivot_table(index=["flow", "year"], columns="reporter", values="value", aggfunc="first")
-    wide = wide.reindex(columns=["VN", "CN"]).dropna().reset_index()
+    wide = wide.reindex(columns=["VN", "CN"]).dropna(how="all").reset_index()
     wide["gap"] = wide["CN"] - wide["VN"]
     wide["gap_pct"] = 100 * wide["gap"] / wide["VN"]
     wide["date"] = mid_year(wide["year"])

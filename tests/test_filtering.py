@@ -3,6 +3,7 @@ filters, apply and the headline, on a tiny hand-made dataset (values known by he
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from helpers_data import TINY_SOURCES, TINY_TRADE, real, real_choices, tiny, trade_row
 
@@ -129,7 +130,10 @@ def test_disagreeing_versions_on_real_data():
 
 def test_mirror_gap_is_china_minus_vietnam(small):
     mirror = mirror_table(annual_series(small.trade)).set_index(["flow", "year"])
-    assert set(mirror.index) == {("vn_to_cn", 2023), ("cn_to_vn", 2023), ("total", 2023)}  # 2022: VN only
+    both = mirror.dropna(subset=["gap"])
+    assert set(both.index) == {("vn_to_cn", 2023), ("cn_to_vn", 2023), ("total", 2023)}
+    assert mirror.loc[("total", 2022), "VN"] == pytest.approx(40.0)  # 2022: VN only, kept, without a gap
+    assert pd.isna(mirror.loc[("total", 2022), "CN"]) and pd.isna(mirror.loc[("total", 2022), "gap"])
     assert mirror.loc[("vn_to_cn", 2023), "VN"] == 12.0
     assert mirror.loc[("vn_to_cn", 2023), "CN"] == 14.0
     assert mirror.loc[("vn_to_cn", 2023), "gap"] == pytest.approx(2.0)
@@ -141,6 +145,9 @@ def test_mirror_gap_is_china_minus_vietnam(small):
 def test_mirror_on_real_data():
     mirror = mirror_table(annual_series(real().trade))
     assert (mirror["gap"] - (mirror["CN"] - mirror["VN"])).abs().max() < 1e-9
+    # Vietnam's own flows after China's stop (2021 on) are kept: the mirror chart draws them
+    vn_only = mirror[(mirror["flow"] == "vn_to_cn") & mirror["CN"].isna()]
+    assert {2021, 2022, 2023, 2024} <= set(vn_only["year"]) and vn_only["gap"].isna().all()
     assert set(mirror["flow"]) <= {"vn_to_cn", "cn_to_vn", "total"}
     assert {2000, 2020} <= set(mirror["year"])
 
@@ -260,7 +267,7 @@ def test_apply_year_range_applies_everywhere(small, small_choices):
     assert data.years == (2023, 2023)
     assert set(data.annual["year"]) == {2023}
     assert data.partial.empty
-    assert set(data.mirror["year"]) == {2023}
+    assert set(data.mirror.dropna(subset=["gap"])["year"]) == {2023}
     assert set(data.indicators["year"]) == {2023}
     assert _ids(data.visits) == {"2023-12-xi-jinping", "2023-06-pham-minh-chinh"}
 
