@@ -81,6 +81,23 @@ def translator(lang: str) -> Translator:
     return Translator(lang, gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=False))
 
 
+def extract_csv(fileobj, keywords, comment_tags, options):
+    """Babel extractor for closed vocabularies in data/ (babel.cfg names the file and its `columns`): the
+    visitors' official titles are translated through the catalogs like any text of the interface."""
+    import csv
+    import io
+
+    columns = [c.strip() for c in options.get("columns", "").split(",") if c.strip()]
+    seen: set[str] = set()
+    reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8"))
+    for row in reader:
+        for column in columns:
+            text = (row.get(column) or "").strip()
+            if text and text not in seen:
+                seen.add(text)
+                yield reader.line_num, None, text, [f"data: {column}"]
+
+
 def from_locale(locale: str | None) -> str:
     """The language for a browser locale such as 'vi-VN', 'zh-CN', 'zh-TW' or 'en-GB'; English when none fits.
 
