@@ -217,3 +217,20 @@ def span(years: tuple[int, int]) -> str:
 def months(n: int, locale: str = "en") -> str:
     """'1 month', '6 months'."""
     return _("1 month", locale) if int(n) == 1 else _("{n} months", locale).format(n=int(n))
+
+
+def versions(n_other: int, locale: str = "en") -> str:
+    """'1 other version', '3 other versions', '' for none."""
+    n = int(n_other or 0)
+    if n <= 0:
+        return ""
+    return _("1 other version", locale) if n == 1 else _("{n} other versions", locale).format(n=n)
+
+
+def source_text(title: str, publisher: str, date: str, n_other: int = 0, locale: str = "en") -> str:
+    """What a hover says about a figure's source: 'Source: <title> — <publisher>, 25 Jul 2024 · 2 other versions'."""
+    text = _("Source: {title} — {publisher}, {date}", locale).format(
+        title=title, publisher=publisher, date=published(date, locale)
+    )
+    other = versions(n_other, locale)
+    return f"{text} · {other}" if other else text

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import formatting as fmt
 from components import theme
 from components.filtering import FLOWS, MAX_VERSIONS_DRAWN
 
-HOVER_VALUE = "US$%{y:,.2f} bn"
+HOVER_VALUE = "%{customdata[3]}"  # the value as the formatter writes it, with the source's qualifier
 STRIP = {"domain": [0, 0.17], "showgrid": False, "fixedrange": True}  # the visits strip under a trade chart
 STATUS_SUFFIX = {"final": "", "preliminary": " (preliminary)", "estimate": " (estimate)"}
 
@@ -33,6 +34,57 @@ def with_gaps(group: pd.DataFrame) -> pd.DataFrame:
 
 def _x_range(years: tuple[int, int]) -> list[str]:
     return [f"{years[0]}-01-01", f"{years[1]}-12-31"]
+
+
+def year_axis(years: tuple[int, int], **extra: object) -> dict:
+    """A date axis whose labels sit under each year's annual point (1 July), not on 1 January between two
+    points, so a reader can tell which year a point is; every year, or every 2nd or 5th on long ranges.
+
+    The first label sits half a year in from the axis, clear of the value axis' lowest label."""
+    first, last = years
+    n = last - first + 1
+    step = 1 if n <= 12 else 2 if n <= 26 else 5
+    shown = [y for y in range(first, last + 1) if (y - first) % step == 0]
+    return {
+        "type": "date",
+        "range": _x_range(years),
+        "tickmode": "array",
+        "tickvals": [f"{y}-07-01" for y in shown],
+        "ticktext": [fmt.year(y) for y in shown],
+        "ticklabelstandoff": 6,
+        "showgrid": False,
+        **extra,
+    }
+
+
+def point_key(reporter: str, year: int, flow: str) -> str:
+    """The id of one annual trade figure in a chart's customdata, so a click can open its versions."""
+    return f"{reporter}|{int(year)}|{flow}"
+
+
+def _sources(group: pd.DataFrame, locale: str = "en") -> list[str]:
+    """Per point: the source's title, publisher and date and the number of other versions, or how it was
+    computed; wrapped for the hover box."""
+    n = len(group)
+    title = group["source_title"] if "source_title" in group else pd.Series([""] * n, index=group.index)
+    out = []
+    for computed, note, label, t, pub, date, others in zip(
+        group["computed"].to_numpy(),
+        group["note"].fillna("").to_numpy(),
+        group["source_label"].fillna("").to_numpy(),
+        title.fillna("").to_numpy(),
+        group.get("source_publisher", pd.Series([""] * n, index=group.index)).fillna("").to_numpy(),
+        group.get("source_published", pd.Series([""] * n, index=group.index)).fillna("").to_numpy(),
+        group.get("n_other", pd.Series([0] * n, index=group.index)).fillna(0).to_numpy(),
+        strict=True,
+    ):
+        if computed or not (t or label):
+            out.append(theme.wrap(note, 80))
+        elif t:
+            out.append(theme.wrap(fmt.source_text(t, pub, date, others, locale), 80))
+        else:
+            out.append(theme.wrap(f"Source: {label}", 80))
+    return out
 
 
 def strip_hover(visits: pd.DataFrame) -> list[str]:
@@ -124,17 +176,24 @@ def trade_over_time(
         who = theme.REPORTER_LABELS[reporter]
         # Per-point strings in plain Python over a few dozen points: cheaper than chains of pandas operations.
         status = ["final" if s != s or s is None else s for s in group["status"].to_numpy()]
+        qualifiers = group["qualifier"] if "qualifier" in group else pd.Series("exact", index=group.index)
         points = zip(
             group["year"].to_numpy(),
             status,
-            group["computed"].to_numpy(),
-            group["source_label"].to_numpy(),
-            group["note"].to_numpy(),
+            _sources(group),
+            group["value"].to_numpy(),
+            qualifiers.to_numpy(),
             strict=True,
         )
         custom = [
-            [f"{year}{STATUS_SUFFIX[st]}", who, note if computed else f"Source: {source}"]
-            for year, st, computed, source, note in points
+            [
+                f"{year}{STATUS_SUFFIX[st]}",
+                who,
+                source,
+                fmt.money(value, qualifier),
+                point_key(reporter, year, flow),
+            ]
+            for year, st, source, value, qualifier in points
         ]
         traces.append(
             {
@@ -178,13 +237,27 @@ def trade_over_time(
                 "name": "Other reported versions",
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
                 "customdata": theme.stack(
-                    what, versions["preferred_value"], versions["source_label"], versions["note"].fillna("")
+                    what,
+                    [fmt.money(v) for v in versions["preferred_value"]],
+                    _sources(versions.assign(computed=False)),
+                    [
+                        fmt.money(v, q)
+                        for v, q in zip(
+                            versions["value_usd_bn"],
+                            versions.get("qualifier", pd.Series("exact", index=versions.index)),
+                            strict=True,
+                        )
+                    ],
+                    [
+                        point_key(r, y, f)
+                        for r, y, f in zip(versions["reporter"], versions["year"], versions["flow"], strict=True)
+                    ],
+                    [theme.wrap(n, 80) for n in versions["note"].fillna("")],
                 ),
                 "hovertemplate": (
-                    "<b>Another version</b>: %{customdata[0]}<br>"
-                    + HOVER_VALUE
-                    + " (preferred: US$%{customdata[1]:,.2f} bn)<br>Source: %{customdata[2]}"
-                    "<br>%{customdata[3]}<extra></extra>"
+                    "<b>Another version</b>: %{customdata[0]}<br>%{customdata[3]}"
+                    " (preferred: %{customdata[1]})<br>%{customdata[2]}"
+                    "<br>%{customdata[5]}<extra></extra>"
                 ),
             }
         )
@@ -193,10 +266,11 @@ def trade_over_time(
         traces,
         title,
         height=560,
-        xaxis={"type": "date", "range": _x_range(years), "anchor": "y2"},
+        xaxis=year_axis(years, anchor="y2"),
         yaxis={"title": {"text": y_title}, "domain": [0.22, 1], "type": "log" if log else "linear"},
         yaxis2=STRIP,
         shapes=_selected_line(visits, selected_visit),
+        clickmode="event+select",  # a click on a visit's diamond selects it, as on the timeline
     )
 
 
@@ -219,10 +293,12 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                     "legendgroup": flow,
                     "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
                     "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
-                    "customdata": theme.columns(rows, "year"),
+                    "customdata": theme.stack(
+                        rows["year"], [fmt.money(v) for v in rows[reporter]], [fmt.money(v) for v in rows[reporter]]
+                    ),
                     "hovertemplate": (
                         f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>"
-                        f"{theme.REPORTER_LABELS[reporter]}: {HOVER_VALUE}<extra></extra>"
+                        f"{theme.REPORTER_LABELS[reporter]}: %{{customdata[1]}}<extra></extra>"
                     ),
                 }
             )
@@ -236,10 +312,14 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                 "legendgroup": flow,
                 "showlegend": False,
                 "marker": {"color": theme.FLOW_COLOURS[flow]},
-                "customdata": theme.columns(rows, "year", "gap"),
+                "customdata": theme.stack(
+                    rows["year"],
+                    [fmt.money_change(g) for g in rows["gap"]],
+                    [fmt.percent_change(p, 0) for p in rows["gap_pct"]],
+                ),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>China's figure minus "
-                    "Vietnam's: US$%{customdata[1]:+,.1f} bn (%{y:+.0f}%)<extra></extra>"
+                    "Vietnam's: %{customdata[1]} (%{customdata[2]})<extra></extra>"
                 ),
             }
         )
@@ -248,7 +328,7 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
         title,
         height=520,
         barmode="group",
-        xaxis={"type": "date", "range": _x_range(years), "anchor": "y2"},
+        xaxis=year_axis(years, anchor="y2"),
         yaxis={"title": {"text": "US$ billion"}, "domain": [0.4, 1]},
         yaxis2={
             "title": {"text": "China vs Vietnam, %"},
@@ -278,9 +358,17 @@ def partial_years(partial: pd.DataFrame, *, title: str) -> go.Figure:
                     "line": {"width": 2},
                 },
                 "customdata": theme.stack(
-                    group["period"] + " (" + group["months"].astype(str) + " months)",
+                    [fmt.period(a, b) for a, b in zip(group["start"], group["end"], strict=True)],
                     group["status"],
-                    group["source_label"],
+                    _sources(group.assign(computed=False)),
+                    [
+                        fmt.money(v, q)
+                        for v, q in zip(
+                            group["value_usd_bn"],
+                            group.get("qualifier", pd.Series("exact", index=group.index)),
+                            strict=True,
+                        )
+                    ],
                 ),
                 "hovertemplate": (
                     "<b>%{customdata[0]}</b> · "
@@ -288,7 +376,7 @@ def partial_years(partial: pd.DataFrame, *, title: str) -> go.Figure:
                     + "<br>"
                     + HOVER_VALUE
                     + f"<br>{theme.REPORTER_LABELS[reporter]}, %{{customdata[1]}}"
-                    "<br>Source: %{customdata[2]}<extra></extra>"
+                    "<br>%{customdata[2]}<extra></extra>"
                 ),
             }
         )

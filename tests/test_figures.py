@@ -14,9 +14,11 @@ from components.timeline import visit_timeline
 from components.trade_charts import mirror_statistics, partial_years, trade_over_time
 from components.view import Choices, View
 
-PANELS = {"trade", "mirror", "partial", "timeline", "fdi", "tourists"}
+PANELS = {"trade", "mirror", "ytd", "timeline", "fdi", "tourists", "visit_trade"}
 VN_SOURCE = "Vietnam Customs Press, 2024-01-15"
 CN_SOURCE = "GACC Newsroom, 2024-01-20"
+VN_HOVER = "Source: Vietnam customs yearbook — Vietnam Customs Press, 15 Jan 2024"  # title, publisher, date
+CN_HOVER = "Source: China customs release — GACC Newsroom, 20 Jan 2024"
 
 
 @pytest.fixture(scope="module")
@@ -94,11 +96,15 @@ def test_trade_hover_names_the_source_or_the_computation(trade_fig):
     exports = _trace(trade_fig, theme.FLOW_LABELS["vn_to_cn"])
     assert "%{customdata[2]}" in exports.hovertemplate
     for text in _hover(exports):
-        assert f"Source: {VN_SOURCE}" in text
-    total = _hover(_trace(trade_fig, theme.FLOW_LABELS["total"]))
+        assert VN_HOVER in text
+        assert "other version" not in text  # one version only
+    assert [row[3] for row in exports.customdata] == ["US$10.0 bn", "US$12.0 bn"]  # the one formatter
+    total = [t.replace("<br>", " ") for t in _hover(_trace(trade_fig, theme.FLOW_LABELS["total"]))]
     assert COMPUTED_TOTAL in total[0]  # 2022: computed here
-    assert f"Source: {VN_SOURCE}" in total[1]  # 2023: stated
+    assert VN_HOVER in total[1]  # 2023: stated
+    assert "2 other versions" in total[1]  # 44.0 and a second 45.5 are in the data
     assert "(preliminary)" in total[1]
+    assert "US$45.5 bn" in total[1]
 
 
 def test_trade_other_versions_name_their_source(trade_fig):
@@ -106,9 +112,9 @@ def test_trade_other_versions_name_their_source(trade_fig):
     assert list(versions.y) == [44.0]
     assert versions.mode == "markers"
     text = _hover(versions)[0]
-    assert "Daily Paper, 2023" in text
-    assert "Source says about 44." in text
-    assert _column(versions, 1) == [45.5]
+    assert "A newspaper — Daily Paper, 2023" in text
+    assert "about US$44.0 bn" in text  # the source's qualifier, in words
+    assert _column(versions, 1) == ["US$45.5 bn"]
 
 
 def test_trade_visit_strip_markers(trade_fig):
@@ -138,7 +144,7 @@ def test_trade_with_both_reporters_names_the_reporter(small, small_choices):
     cn = _trace(fig, f"{theme.FLOW_LABELS['vn_to_cn']} — {theme.REPORTER_LABELS['CN']}")
     assert list(cn.y) == [14.0]
     assert cn.line.dash == theme.REPORTER_DASH["CN"]
-    assert all(f"Source: {CN_SOURCE}" in t for t in _hover(cn))
+    assert all(CN_HOVER in t for t in _hover(cn))
     assert not any((t.name or "").startswith("Visits") for t in fig.data)
 
 
@@ -162,11 +168,16 @@ def test_mirror_statistics(small):
     fig = mirror_statistics(mirror, years=(2022, 2024), title="Mirror")
     vn = _trace(fig, f"{theme.FLOW_LABELS['vn_to_cn']} — {theme.REPORTER_LABELS['VN']}")
     cn = _trace(fig, f"{theme.FLOW_LABELS['vn_to_cn']} — {theme.REPORTER_LABELS['CN']}")
-    assert list(vn.y) == [12.0] and list(cn.y) == [14.0]
+    # each side's own figures where they exist: Vietnam's 2022 is drawn although China has none
+    assert list(vn.y) == [10.0, 12.0]
+    cn_y, gap_y = list(cn.y), None
+    assert pd.isna(cn_y[0]) and cn_y[1] == 14.0
     gap = _trace(fig, f"Gap: {theme.FLOW_LABELS['total']}")
     assert gap.type == "bar"
-    assert list(gap.y) == pytest.approx([100 * 8.5 / 45.5])
-    assert _column(gap, 1) == pytest.approx([8.5])
+    gap_y = list(gap.y)
+    assert pd.isna(gap_y[0])  # no gap without both
+    assert gap_y[1] == pytest.approx(100 * 8.5 / 45.5)
+    assert _column(gap, 1)[1] == "+US$8.5 bn"
 
 
 def test_partial_years_are_markers_only(small):
@@ -181,10 +192,11 @@ def test_partial_years_are_markers_only(small):
     assert list(total.y) == [25.0]
     assert _dates(total.x) == ["2024-06-30"]  # drawn at the end of the period covered
     text = _hover(total)[0]
-    assert "Jan–Jun 2024 (6 months)" in text
+    assert "Jan–Jun 2024" in text
     assert f"Source: {VN_SOURCE}" in text
     month = _trace(fig, f"{theme.FLOW_LABELS['cn_to_vn']} — {theme.REPORTER_LABELS['VN']}")
-    assert "Jul 2024 (1 months)" in _hover(month)[0] and "estimate" in _hover(month)[0]
+    assert "Jul 2024" in _hover(month)[0] and "estimate" in _hover(month)[0]
+    assert "months)" not in _hover(month)[0]  # never '(1 months)'
 
 
 def test_partial_years_on_real_data_never_draw_lines():
@@ -243,7 +255,7 @@ def test_indicator_chart(small):
 
 
 def test_build_returns_every_panel_with_alt_text_and_a_table(small, small_choices):
-    panels = figures.build(small, View(), small_choices)
+    panels = figures.build(small, View(visit="2023-12-xi-jinping"), small_choices)  # a visit: every panel draws
     assert set(panels) == PANELS
     for name, panel in panels.items():
         assert panel.name == name
@@ -257,7 +269,7 @@ def test_build_returns_every_panel_with_alt_text_and_a_table(small, small_choice
 
 
 def test_build_on_real_data():
-    panels = figures.build(real(), View(reporter="both"), real_choices())
+    panels = figures.build(real(), View(reporter="both", visit="2023-12-xi-jinping"), real_choices())
     assert set(panels) == PANELS
     for panel in panels.values():
         assert panel.alt.strip() and len(panel.table) > 0 and panel.figure.data
@@ -281,7 +293,7 @@ def test_a_year_range_without_data_empties_the_trade_panels(small, small_choices
         assert panels[name].empty.strip(), name
         assert panels[name].alt.strip(), name
         assert isinstance(panels[name].table, pd.DataFrame)
-    assert panels["partial"].empty == ""
+    assert panels["ytd"].empty == ""  # Jan–Jun 2024 is a year to date
     assert panels["timeline"].empty == ""
 
 
