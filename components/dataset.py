@@ -313,6 +313,19 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
             )
         elif not row.indicator.startswith("fdi_") and row.definition:
             problems.append(Problem(paths["indicators"], row.line, "definition", "only fdi_* rows have a definition"))
+    named = tables["visits"][tables["visits"]["visitor_zh"] != ""]
+    first_form = named.drop_duplicates("visitor").set_index("visitor")
+    for row in named.itertuples():
+        first = first_form.loc[row.visitor]
+        if row.visitor_zh != first["visitor_zh"]:
+            problems.append(
+                Problem(
+                    paths["visits"],
+                    row.line,
+                    "visitor_zh",
+                    f"'{row.visitor_zh}' differs from '{first['visitor_zh']}' on line {first['line']} ({row.visitor})",
+                )
+            )
     known = set(tables["sources"]["source_id"])
     for row in tables["visits"].itertuples():
         for sid in row.source_ids.split(";"):

@@ -592,3 +592,13 @@ def _problems_at(data: Path, today: dt.date) -> tuple[Problem, ...]:
     with pytest.raises(DatasetError) as info:
         load(data, today=today)
     return info.value.problems
+
+
+def test_visitor_zh_form_and_consistency(tmp_path):
+    data = copy_data(tmp_path)
+    latin = edit(data, "visits", _visit(VISIT), {"visitor_zh": "Truong Tan Sang"})
+    other = edit(data, "visits", lambda r: r["visitor"] == "Xi Jinping", {"visitor_zh": "习大大"}, nth=1)
+    first = line_of(data, "visits", lambda r: r["visitor"] == "Xi Jinping")
+    problems = _problems(data)
+    _assert_reported(problems, "visits.csv", latin, "visitor_zh", "Truong Tan Sang")
+    _assert_reported(problems, "visits.csv", other, "visitor_zh", f"line {first}")
