@@ -12,9 +12,10 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from components import theme
-from components.trade_charts import HOVER_VALUE, STATUS_SUFFIX
+from components.trade_charts import STATUS_SUFFIX
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+HOVER_VALUE = "US$%{y:,.2f} bn"
 NO_PREVIOUS = "no figure for the same months of the previous year in data/"
 REPORTER_PATTERN = {"VN": "", "CN": "/"}
 

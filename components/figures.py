@@ -3,7 +3,7 @@
 The page and the batch export both call `build`, so an exported PNG is always the chart the page shows.
 
 Each panel is built by its own function from only the view fields it depends on (the mirror chart from the
-years, the partial-year chart from the years and the reporter, ...), memoised on exactly those fields. A filter
+years, the year-to-date chart from the years and its reporter and flow, ...), memoised on exactly those fields. A filter
 change therefore rebuilds only the panels it affects. The memos are pure (same inputs, same panel) and keyed
 by the read-only dataset's identity, so sessions can share them safely; treat a returned Panel as read-only.
 """
@@ -16,11 +16,13 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import filtering, theme
+from components import analysis, filtering, gap_notes, theme
+from components import formatting as fmt
+from components.analysis_charts import around_visit_chart, ytd_chart
 from components.dataset import Dataset
 from components.indicator_charts import indicator_chart
 from components.timeline import hover_text, visit_timeline
-from components.trade_charts import mirror_statistics, partial_years, strip_hover, trade_over_time
+from components.trade_charts import mirror_statistics, strip_hover, trade_over_time
 from components.view import Choices, View, describe
 
 REPORTER_TITLES = {"VN": "as Vietnam reports it", "CN": "as China reports it", "both": "as each side reports it"}
@@ -37,11 +39,13 @@ class Panel:
     table: pd.DataFrame  # the same data as a table
     source_line: str  # drawn under exported images
     empty: str = ""  # why there is nothing to draw, when there is nothing
+    note: str = ""  # which series end early or have gaps, and why: the chart's caption, drawn into exports too
 
 
 def _agencies(*frames: pd.DataFrame) -> str:
+    """The agencies behind the figures, for a credit line: 'China Customs (GACC); IMF DOTS; Vietnam Customs'."""
     names = pd.concat([f["agency"] for f in frames if "agency" in f and len(f)], ignore_index=True)
-    return ", ".join(sorted(names.dropna().unique())) or "see the Sources table"
+    return "; ".join(sorted(names.dropna().unique())) or "see the Sources table"
 
 
 def _trend(series: pd.DataFrame, flow: str) -> str:
@@ -50,8 +54,8 @@ def _trend(series: pd.DataFrame, flow: str) -> str:
         return ""
     first, last = rows.iloc[0], rows.iloc[-1]
     return (
-        f"{theme.FLOW_LABELS[flow].lower()} went from US${first.value:,.1f} bn in {first.year} "
-        f"to US${last.value:,.1f} bn in {last.year}"
+        f"{theme.FLOW_LABELS[flow].lower()} went from {fmt.money(first.value)} in {first.year} "
+        f"to {fmt.money(last.value)} in {last.year}"
     )
 
 
@@ -95,29 +99,109 @@ def _empty_panel(name: str, title: str, message: str, table: pd.DataFrame) -> Pa
     return Panel(name, title, theme.empty(title, message), f"Empty chart: {message}", table, SITE, empty=message)
 
 
+MEASURE_TITLES = {
+    "value": "US$ billion",
+    "growth": "change on the previous year, %",
+    "index": "index, first year of the range = 100",
+}
+MEASURE_HOVERS = {  # the value measure keeps the trade chart's own hover
+    "growth": "%{y:+,.1f}% on the previous year (computed here)",
+    "index": "index %{y:,.1f} (computed here)",
+}
+MEASURE_ALT = {
+    "value": "in US$ billion",
+    "growth": "as the change on the previous year in percent (only between adjacent years that both have a "
+    "figure; the balance is left out)",
+    "index": "as an index with the first year of the range at 100 (a series starting later has its own first "
+    "year at 100; the balance is left out)",
+}
+
+
+def _measure_table(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The trade chart's data in its measure, each number with the figures and sources it comes from."""
+    if measure == "value":
+        return _trade_table(series)
+    name = {"growth": "change %", "index": "index"}[measure]
+    table = series.assign(
+        flow=series["flow"].map(theme.FLOW_LABELS),
+        reporter=series["reporter"].map(theme.REPORTER_LABELS),
+        **{name: series["value"], "US$ bn": series["year_value"]},
+    )
+    extra = ["prev_value"] if measure == "growth" else ["base_year", "base_value"]
+    return table[["year", "reporter", "flow", name, "US$ bn", *extra, "note", "source_id", "line"]].rename(
+        columns={"prev_value": "previous year US$ bn", "base_value": "base US$ bn", "note": "computation"}
+    )
+
+
 @lru_cache(maxsize=MEMO)
 def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
-    """Trade over time for the reporter(s), with the filtered visits on a strip."""
+    """Trade over time for the reporter(s) in the chosen measure (US$, growth, index), with the filtered visits
+    on a strip."""
     data = filtering.apply(ds, view, choices)
     span = "–".join(map(str, data.years))
-    title = f"Vietnam–China trade {span}, {REPORTER_TITLES[view.reporter]}"
-    if data.annual.empty:
+    measure = view.measure
+    log = view.scale == "log" and measure == "value"
+    what = MEASURE_TITLES[measure] + (", log scale" if log else "")
+    title = f"Vietnam–China trade {span}, {REPORTER_TITLES[view.reporter]} — {what}"
+    if measure == "value":
+        series, versions = data.annual, data.versions
+    else:
+        series = analysis.measure_series(ds, measure, data.years, filtering.reporters(view))
+        versions = data.versions.iloc[0:0]  # other versions are US$ figures: not on a relative axis
+    if log:  # a deficit has no logarithm
+        series = series[series["flow"] != "balance"]
+    if series.empty:
         return _empty_panel(
-            "trade", title, "No annual trade figures in this year range: widen the years.", _trade_table(data.annual)
+            "trade",
+            title,
+            "No annual trade figures in this year range"
+            + (" with a previous year to compare with" if measure == "growth" else "")
+            + ": widen the years.",
+            _measure_table(series, measure),
         )
     visits = _visits(ds, view, data.years)
     trade_rows = ds.trade[ds.trade["year"].between(*data.years)]
+    trend = _trend(data.annual, "total") if measure == "value" else _relative_trend(series, measure)
     return Panel(
         "trade",
         title,
-        trade_over_time(data.annual, data.versions, visits, years=data.years, title=title, selected_visit=view.visit),
-        f"Line chart of Vietnam–China merchandise trade in US$ billion, {span}, "
-        f"{REPORTER_TITLES[view.reporter]}: {_trend(data.annual, 'total')}. Vietnam's exports to China, imports "
-        f"from China and the balance are drawn too, and {len(visits)} high-level visits are marked as diamonds "
-        "on a strip below.",
-        _trade_table(data.annual),
-        f"Sources: {_agencies(trade_rows)}. {describe(view, choices, theme.LABELS)}. {SITE}.",
+        trade_over_time(
+            series if measure == "value" else series.assign(note=[theme.wrap(n, 90) for n in series["note"]]),
+            versions,
+            visits,
+            years=data.years,
+            title=title,
+            selected_visit=view.visit,
+            y_title=what,
+            log=log,
+            **({"hover_value": MEASURE_HOVERS[measure]} if measure in MEASURE_HOVERS else {}),
+        ),
+        f"Line chart of Vietnam–China merchandise trade {MEASURE_ALT[measure]}"
+        f"{', on a log scale' if log else ''}, {span}, {REPORTER_TITLES[view.reporter]}: {trend}. Vietnam's "
+        f"exports to China, imports from China{'' if measure != 'value' or log else ' and the balance'} are "
+        f"drawn too, and {len(visits)} high-level visits are marked as diamonds on a strip below.",
+        _measure_table(series, measure),
+        f"Sources: {_agencies(trade_rows)}. {describe(view, choices, theme.LABELS)}. Measure: {what}"
+        f"{'' if measure == 'value' else ', computed here from the figures of data/'}. {SITE}.",
+        note=_trade_note(ds, data.annual, data.years),
     )
+
+
+def _trade_note(ds: Dataset, series: pd.DataFrame, years: tuple[int, int]) -> str:
+    """Which annual series end early, miss years or stand alone, with the reason the data gives."""
+    trade = filtering.derived(ds).trade
+    stated = trade[trade["full_year"] & trade["preferred"]][["reporter", "flow", "year", "agency"]]
+    return gap_notes.series_note(series, years, agencies=stated)
+
+
+def _relative_trend(series: pd.DataFrame, measure: str) -> str:
+    rows = series[series["flow"] == "total"].sort_values(["reporter", "year"])
+    if rows.empty:
+        return "no two-way figure to compare in this range"
+    last = rows.iloc[-1]
+    if measure == "growth":
+        return f"two-way trade changed {last.value:+.1f}% in {last.year} on {last.year - 1}"
+    return f"two-way trade stood at {last.value:,.0f} in {last.year} ({last.base_year} = 100)"
 
 
 @lru_cache(maxsize=MEMO)
@@ -132,9 +216,10 @@ def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     )
     if mirror.empty:
         return _empty_panel("mirror", title, "No year in this range has both countries' figures.", table)
-    latest = mirror[mirror["flow"] == "total"].sort_values("year").tail(1)
+    latest = mirror[(mirror["flow"] == "total") & mirror["gap"].notna()].sort_values("year").tail(1)
     gap = (
-        f" In {latest.year.iloc[0]} China's two-way figure was {latest.gap_pct.iloc[0]:+.0f}% against Vietnam's."
+        f" In {latest.year.iloc[0]} China's two-way figure was {fmt.percent_change(latest.gap_pct.iloc[0], 0)} "
+        "against Vietnam's."
         if len(latest)
         else ""
     )
@@ -144,28 +229,184 @@ def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         title,
         mirror_statistics(mirror, years=years, title=title),
         f"Line chart comparing Vietnam-reported and China-reported trade flows, {span}, with a bar chart of the "
-        f"gap in percent.{gap}",
+        f"gap in percent.{gap} {gap_notes.mirror_note(mirror)}",
         table,
         f"Sources: {_agencies(full_years)}. {span}. {SITE}.",
+        note=gap_notes.mirror_note(mirror),
     )
 
 
+YTD_COLUMNS = {
+    "period": "period",
+    "kind": "kind",
+    "drawn": "drawn",
+    "reporter": "reporter",
+    "flow": "flow",
+    "value_usd_bn": "US$ bn",
+    "change_pct": "change on the same months of the previous year, % (computed here)",
+    "change_note": "computation",
+    "status": "status",
+    "source_label": "source",
+    "source_url": "source_url",
+    "source_id": "source_id",
+    "line": "line",
+}
+
+
 @lru_cache(maxsize=MEMO)
-def partial_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
-    """Year-to-date and single-month figures, apart from the annual series."""
-    partial = filtering.select(filtering.derived(ds).partial, view.years(choices), filtering.reporters(view))
-    title = "Partial-year figures, drawn at the end of the months they cover (not comparable with full years)"
-    table = partial[["period", "reporter", "flow", "value_usd_bn", "status", "source_label", "source_url"]]
-    if partial.empty:
-        return _empty_panel("partial", title, "No partial-year figures in this range.", table)
+def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Year-to-date figures of one reporter and flow, one line per year over the months, so January–June of one
+    year sits above January–June of the others; single months and other spans are listed, never drawn."""
+    years = view.years(choices)
+    span = "–".join(map(str, years))
+    reporter, flow = view.ytd_reporter, view.ytd_flow
+    rows = analysis.ytd_comparison(analysis.tables(ds).ytd, reporter, flow, years)
+    others = analysis.other_partial(ds.trade, reporter, flow, years)
+    who = f"{theme.FLOW_LABELS[flow]}, {theme.REPORTER_LABELS[reporter]}"
+    title = f"Year to date, {span}: {who}, the same months of each year"
+    table = pd.concat(
+        [
+            rows.assign(kind=rows["full_year"].map({True: "full year", False: "year to date"}), drawn="yes"),
+            others.assign(drawn="no: not a year to date", change_pct=float("nan"), change_note=""),
+        ],
+        ignore_index=True,
+    )
+    table = table.assign(
+        reporter=table["reporter"].map(theme.REPORTER_LABELS), flow=table["flow"].map(theme.FLOW_LABELS)
+    )[list(YTD_COLUMNS)].rename(columns=YTD_COLUMNS)
+    if rows.empty:
+        message = f"No year-to-date figures of {who.lower()} in {span}: choose another reporter or flow, or widen "
+        message += "the years." + (
+            f" {len(others)} other part-year figures are listed in the table." if len(others) else ""
+        )
+        return _empty_panel("ytd", title, message, table)
+    partial = rows[~rows["full_year"]]
+    latest = partial.sort_values("end").iloc[-1]
+    change = (
+        f" ({latest.change_pct:+.1f}% on the same months of {latest.year - 1}, computed here)"
+        if latest.change_pct == latest.change_pct
+        else ""
+    )
+    shown = sorted(rows["year"].unique())
     return Panel(
-        "partial",
+        "ytd",
         title,
-        partial_years(partial, title=title),
-        f"Scatter chart of {len(partial)} partial-year trade figures (year to date or single months), each "
-        "at the end of the period it covers, in US$ billion.",
+        ytd_chart(rows, title=title),
+        f"Line chart of year-to-date figures in US$ billion of {who}: one line per year for {len(shown)} "
+        f"year{'s' if len(shown) > 1 else ''} "
+        f"from {shown[0]} to {shown[-1]}, each point a stated January-to-month figure placed at its last month. "
+        f"The latest is {latest.period}: US${latest.value_usd_bn:,.1f} bn{change}. Single months and other "
+        f"spans ({len(others)}) are in the table, not drawn.",
         table,
-        f"Sources: {_agencies(partial)}. {describe(view, choices, theme.LABELS)}. {SITE}.",
+        f"Sources: {_agencies(ds.trade[ds.trade['line'].astype(str).isin(table['line'])])}. {span}, {who}. "
+        f"Changes computed here. {SITE}.",
+    )
+
+
+NO_VISIT = (
+    "Choose a visit (click it on the timeline, pick it from the list, or put visit= in the link) to see the "
+    "trade in its year, the year before and the year after."
+)
+AROUND_COLUMNS = {
+    "year": "year",
+    "role": "year is",
+    "reporter": "reporter",
+    "flow": "flow",
+    "value": "US$ bn",
+    "change_pct": "change on the previous year, % (computed here)",
+    "status": "status",
+    "source": "source",
+    "source_url": "source_url",
+    "source_id": "source_id",
+    "line": "line",
+}
+
+
+@lru_cache(maxsize=MEMO)
+def around(ds: Dataset, visit_id: str) -> analysis.AroundVisit:
+    """The trade around one visit (memoised: the page's details and the panel share it)."""
+    tabs = analysis.tables(ds)
+    return analysis.around_visit(tabs.annual, tabs.ytd, _visit_hovers(ds), visit_id)
+
+
+def around_table(years: pd.DataFrame) -> pd.DataFrame:
+    """The annual figures around a visit as people read them, each with its source or computation."""
+    source = [
+        note if computed or missing else label
+        for note, computed, missing, label in zip(
+            years["note"], years["computed"], years["missing"], years["source_label"], strict=True
+        )
+    ]
+    return years.assign(
+        reporter=years["reporter"].map(theme.REPORTER_LABELS),
+        flow=years["flow"].map(theme.FLOW_SHORT),
+        source=source,
+    )[list(AROUND_COLUMNS)].rename(columns=AROUND_COLUMNS)
+
+
+def around_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
+    """The nearest year-to-date figures before and after a visit, with their sources."""
+    return ytd.assign(reporter=ytd["reporter"].map(theme.REPORTER_LABELS), flow=ytd["flow"].map(theme.FLOW_SHORT))[
+        [
+            "side",
+            "period",
+            "reporter",
+            "flow",
+            "value_usd_bn",
+            "change_note",
+            "status",
+            "source_label",
+            "source_url",
+            "source_id",
+            "line",
+        ]
+    ].rename(columns={"change_note": "change on the same months of the previous year"})
+
+
+def _lines(values: pd.Series) -> set[str]:
+    return {part for v in values for part in str(v).replace(" → ", ";").split(";") if part}
+
+
+@lru_cache(maxsize=MEMO)
+def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Trade in the chosen visit's year, the year before and the year after, per reporter, with the changes."""
+    if not view.visit:
+        return _empty_panel(
+            "visit_trade",
+            "Trade around a visit",
+            NO_VISIT,
+            pd.DataFrame(columns=list(AROUND_COLUMNS.values())),
+        )
+    found = around(ds, view.visit)
+    visit = found.visit
+    year = int(visit["start_date"].year)
+    title = (
+        f"Trade around {visit['visitor']}'s visit of {visit['start_date']:%d %b %Y}: {year - 1}, {year} and {year + 1}"
+    )
+    table = around_table(found.years)
+    present = found.years[~found.years["missing"]]
+    if present.empty:
+        return _empty_panel(
+            "visit_trade", title, f"No full-year trade figures for {year - 1}, {year} or {year + 1} in data/.", table
+        )
+    parts = []
+    for reporter, group in found.years[found.years["flow"] == "total"].groupby("reporter", sort=False):
+        values = [
+            "missing" if m else f"US${v:,.1f} bn" + (f" ({c:+.1f}%)" if c == c else "")
+            for v, c, m in zip(group["value"], group["change_pct"], group["missing"], strict=True)
+        ]
+        parts.append(f"{theme.REPORTER_LABELS[reporter]} two-way trade {', '.join(values)}")
+    missing = found.years[found.years["missing"]]
+    gaps = f" {len(missing)} figures are missing and left empty." if len(missing) else ""
+    rows = ds.trade[ds.trade["line"].astype(str).isin(_lines(present["line"]))]
+    return Panel(
+        "visit_trade",
+        title,
+        around_visit_chart(found.years, title=title),
+        f"Bar chart of two-way trade, Vietnam's exports to China and its imports from China in {year - 1}, {year} "
+        f"and {year + 1}, around the visit: {'; '.join(parts)}.{gaps} {analysis.CAVEAT}",
+        table,
+        f"Sources: {_agencies(rows)}. Changes computed here. {analysis.CAVEAT} {SITE}.",
     )
 
 
@@ -279,10 +520,11 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
 def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
     """All panels for a view, in page order; each from the view fields it depends on."""
     panels = [
-        trade_panel(ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit"), choices),
-        partial_panel(ds, _only(view, *YEARS, "reporter"), choices),
+        trade_panel(ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale"), choices),
+        ytd_panel(ds, _only(view, *YEARS, "ytd_reporter", "ytd_flow"), choices),
         mirror_panel(ds, _only(view, *YEARS), choices),
         timeline_panel(ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit"), choices),
         *(indicator_panel(ds, name, _only(view, *YEARS), choices) for name in INDICATORS),
+        visit_trade_panel(ds, _only(view, "visit"), choices),
     ]
     return {p.name: p for p in panels}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import citation, dataset, export, filtering, i18n, theme, view
+from components import analysis, citation, dataset, export, figures, filtering, i18n, theme, view
 from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
@@ -26,7 +26,32 @@ def page_config() -> None:
     st.set_page_config(
         page_title="Vietnam–China relations dashboard", page_icon="🤝", layout="wide", initial_sidebar_state="auto"
     )  # "auto": the filters start open on wide screens and collapsed on phones, where they would cover the page
+    st.html(PHONE_CSS)
 
+
+# Below Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
+# the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.75rem 0.75rem 2rem; }
+  [data-testid="stMain"] h1 { font-size: 1.35rem; line-height: 1.25; padding: 0 0 0.25rem; }
+  [data-testid="stMain"] p { font-size: 0.95rem; }
+  [data-testid="stMain"] h2 { font-size: 1.25rem; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+    min-width: calc(50% - 0.5rem) !important; }
+  [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+    font-size: 0.72rem !important; }
+  [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) [data-testid="stCaptionContainer"] p {
+    font-size: 0.7rem !important; line-height: 1.3; }
+}
+</style>"""
 
 @st.cache_resource(show_spinner="Loading and checking the dataset…", max_entries=4)
 def _load(data_dir: str, stamp: float) -> dataset.Dataset:
@@ -72,6 +97,9 @@ def _seed_from_url(choices: view.Choices) -> None:
         f_q=seeded.query,
         f_group=seeded.group_by,
         f_visit=seeded.visit or None,
+        f_measure=seeded.measure,
+        f_log=seeded.scale == "log",
+        f_ytd=f"{seeded.ytd_reporter.lower()}-{seeded.ytd_flow}",
         _notices=list(seeded.notices),
         _seeded=True,
     )
@@ -80,13 +108,15 @@ def _seed_from_url(choices: view.Choices) -> None:
 # Widgets drawn on some pages only. Streamlit forgets a widget's state on a run that does not draw it, so each
 # value is also kept under "_"+key and put back before the widget is drawn again: the choice (and the link)
 # survive a visit to a page without that widget.
-PAGE_WIDGET_KEYS = ("f_visit",)
+PAGE_WIDGET_KEYS = ("f_visit", "f_measure", "f_log", "f_ytd")
 
 
 def _keep_page_widgets() -> None:
     state = st.session_state
     for key in PAGE_WIDGET_KEYS:
-        if key not in state and f"_{key}" in state:
+        if key in state:  # set again: a widget with this key on another page then starts from it, not its default
+            state[key] = state[key]
+        elif f"_{key}" in state:
             state[key] = state[f"_{key}"]
         state[f"_{key}"] = state.get(key)
 
@@ -179,6 +209,10 @@ def sidebar_filters(choices: view.Choices) -> view.View:
             query=" ".join(st.session_state["f_q"].split()),
             group_by=st.session_state["f_group"],
             visit=st.session_state.get("f_visit") or "",
+            measure=st.session_state.get("f_measure") or "value",
+            scale="log" if st.session_state.get("f_log") else "linear",
+            ytd_reporter=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[0].upper(),
+            ytd_flow=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[1],
             lang=st.session_state[LANG_KEY],
         ),
         choices,
@@ -318,6 +352,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> 
 
     `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
     """
+    chart_title(panel.title)
     if panel.empty:
         st.info(panel.empty, icon="ℹ️")
         return None
@@ -346,6 +381,12 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> 
     return event
 
 
+def chart_title(title: str) -> None:
+    """A chart's title as text above it: it wraps on a phone, and the browser's find sees it."""
+    shown = title.replace("$", r"\$")  # a lone "US$" must not open LaTeX in markdown
+    st.markdown(f"**{shown}**")
+
+
 def _chart_config(panel: Panel) -> dict:
     return {
         "displaylogo": False,
@@ -355,7 +396,7 @@ def _chart_config(panel: Panel) -> dict:
 
 def chart_alone(panel: Panel, current: view.View, choices: view.Choices) -> None:
     """One chart and nothing else, for an article's iframe: title, chart, filter line, source line, full view."""
-    st.markdown(f"**{html.escape(panel.title)}**")
+    chart_title(panel.title)
     if panel.empty:
         st.info(panel.empty, icon="ℹ️")
     else:
@@ -402,20 +443,97 @@ def intro() -> None:
     )
 
 
-def trade_section(panels: dict[str, Panel], current: view.View, *, table: bool = True) -> None:
+def trade_section(panels: dict[str, Panel], current: view.View, *, table: bool = True, controls: bool = True) -> None:
+    """The trade chart; the overview leaves out its table and its measure controls (they are on /trade)."""
     st.header("Trade over time")
-    st.caption(
+    if controls:
+        measure_controls()
+    chart(panels["trade"], current, table=table)
+    st.caption(  # under the chart: on a phone the chart itself comes first
         "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
         "other sources' versions of the same figure (hover for the source). Diamonds below are the visits "
         "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
         "stated flows."
     )
-    chart(panels["trade"], current, table=table)
 
 
-def partial_section(panels: dict[str, Panel], current: view.View) -> None:
-    st.subheader("Partial-year figures")
-    chart(panels["partial"], current)
+MEASURE_NAMES = {"value": "US$ billion", "growth": "Growth, % a year", "index": "Index, first year = 100"}
+
+
+def measure_controls() -> None:
+    """The trade chart's measure and scale, next to it (in the link as `measure=` and `scale=`)."""
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    row.radio(
+        "Show",
+        view.MEASURES,
+        key="f_measure",
+        horizontal=True,
+        format_func=MEASURE_NAMES.get,
+        help="Growth: the change on the previous year, only between adjacent years that both have a figure. "
+        "Index: each series against its first year in the range. Both are computed here from the figures shown.",
+    )
+    row.toggle(
+        "Log scale",
+        key="f_log",
+        disabled=st.session_state.get("f_measure", "value") != "value",
+        help="For US$ values only: equal steps are equal growth rates. The balance, a deficit, is left out.",
+    )
+
+
+YTD_CHOICES = [f"{r}-{f}" for r in ("vn", "cn") for f in view.YTD_FLOWS]
+
+
+def ytd_section(panels: dict[str, Panel], current: view.View) -> None:
+    st.subheader("Year to date: the same months of each year")
+    st.caption(
+        "Each point is a figure a source states for January to that month; one line per year, so January–June "
+        "of one year sits above January–June of the others. Lines only join stated figures: no month is "
+        "filled in. Changes on the same months of the previous year are computed here where the data has both. "
+        "Single months and other spans are listed in the table, not drawn."
+    )
+    st.selectbox(
+        "Figures",
+        YTD_CHOICES,
+        key="f_ytd",
+        format_func=lambda c: (
+            f"{theme.FLOW_LABELS[c.split('-', 1)[1]]} — {theme.REPORTER_LABELS[c.split('-', 1)[0].upper()]}"
+        ),
+    )
+    chart(panels["ytd"], current)
+
+
+def visit_trade_block(panels: dict[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
+    """Trade around the chosen visit: the annual figures with sources, a small chart, the nearest year-to-date
+    figures and the other visits within twelve months, under a one-line caveat. Without `table` (the overview,
+    which loads no data grid) the chart only, with its sources on hover."""
+    panel = panels["visit_trade"]
+    st.markdown("##### Trade around this visit")
+    st.caption(analysis.CAVEAT)
+    chart(panel, current, table=False)
+    if not table:
+        st.caption(
+            "Hover a bar for its source. The figures as a table, with the nearest year-to-date figures "
+            "and the other visits of the same months, are on the Visits page."
+        )
+        return
+    st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
+    found = figures.around(ds, current.visit)
+    if len(found.ytd):
+        st.markdown("**Nearest year-to-date figures before and after the visit**")
+        nearest = figures.around_ytd_table(found.ytd)
+        st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
+    else:
+        st.caption("No year-to-date figures in data/ around this visit.")
+    others = found.others
+    if len(others):
+        st.markdown(f"**Other visits within twelve months** ({len(others)})")
+        st.dataframe(
+            others.assign(direction=others["direction"].map(theme.DIRECTION_LABELS))[
+                ["start_date", "days_from_visit", "visitor", "visitor_title", "direction", "source_labels"]
+            ],
+            hide_index=True,
+            column_config={**_column_config(others), "days_from_visit": "days from this visit"},
+        )
 
 
 def mirror_section(panels: dict[str, Panel], current: view.View) -> None:
@@ -470,6 +588,8 @@ def timeline_section(ds: dataset.Dataset, panels: dict[str, Panel], current: vie
     )
     if chosen:
         visit_details(ds, visits.set_index("visit_id").loc[chosen], chosen)
+        if chosen == current.visit:
+            visit_trade_block(panels, current, ds, table=table)
 
 
 def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:

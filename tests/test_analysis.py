@@ -240,3 +240,85 @@ def test_around_visit_chart_draws_missing_as_text(t, real):
     assert list(vn_total.x) == ["2022 (year before)", "2023 (visit's year)", "2024 (year after)"]
     missing = [tr for tr in fig.data if tr.type == "scatter"]
     assert missing and all(set(tr.text) == {"missing"} for tr in missing)
+
+
+# ---------------------------------------------------------------- panels
+
+
+@pytest.fixture(scope="module")
+def choices(real):
+    from components.view import Choices
+
+    return Choices.from_dataset(real)
+
+
+def test_growth_panel_says_its_measure_everywhere(real, choices):
+    from components import figures
+    from components.view import View
+
+    panel = figures.build(real, View(measure="growth"), choices)["trade"]
+    assert "change on the previous year, %" in panel.title
+    assert panel.figure.layout.yaxis.title.text == "change on the previous year, %"
+    assert "change on the previous year in percent" in panel.alt and "Measure:" in panel.source_line
+    row = _row(panel.table, year=2023, reporter="Vietnam-reported", flow="Two-way trade")
+    assert row["change %"] == pytest.approx(-2.107, abs=0.001)
+    total = next(t for t in panel.figure.data if t.name == "Two-way trade")
+    assert "%{y:+,.1f}%" in total.hovertemplate and "computed here" in total.hovertemplate
+    assert not [t for t in panel.figure.data if t.name == "Other reported versions"]
+    assert "Vietnam's balance" not in {t.name for t in panel.figure.data}
+
+
+def test_index_and_log_panels(real, choices):
+    from components import figures
+    from components.view import View
+
+    index = figures.build(real, View(measure="index", year_from=2010), choices)["trade"]
+    assert "index, first year of the range = 100" in index.title
+    row = _row(index.table, year=2010, reporter="Vietnam-reported", flow="Two-way trade")
+    assert row["index"] == pytest.approx(100)
+    log = figures.build(real, View(scale="log"), choices)["trade"]
+    assert log.figure.layout.yaxis.type == "log" and "log scale" in log.title
+    assert "Vietnam's balance" not in {t.name for t in log.figure.data}  # a deficit has no logarithm
+    # log applies to values only: with growth the axis stays linear
+    assert figures.build(real, View(scale="log", measure="growth"), choices)["trade"].figure.layout.yaxis.type != "log"
+
+
+def test_ytd_panel_lists_single_months_apart(real, choices):
+    from components import figures
+    from components.view import View
+
+    panel = figures.build(real, View(ytd_reporter="VN", ytd_flow="total"), choices)["ytd"]
+    assert "Two-way trade, Vietnam-reported" in panel.title
+    dec = _row(panel.table, period="Dec 2024")
+    assert dec["kind"] == "single month" and dec["drawn"].startswith("no")
+    drawn = {tr.name for tr in panel.figure.data}
+    assert "2024" in drawn and all(len(tr.x) == len(set(tr.x)) for tr in panel.figure.data)
+    cn = figures.build(real, View(ytd_reporter="CN", ytd_flow="vn_to_cn"), choices)["ytd"]
+    assert cn.empty and "choose another reporter or flow" in cn.empty
+
+
+def test_visit_trade_panel(real, choices):
+    from components import figures
+    from components.view import View
+
+    none = figures.build(real, View(), choices)["visit_trade"]
+    assert none.empty.startswith("Choose a visit")
+    panel = figures.build(real, View(visit="2023-12-xi-jinping"), choices)["visit_trade"]
+    assert "2022, 2023 and 2024" in panel.title
+    assert analysis.CAVEAT in panel.alt and analysis.CAVEAT in panel.source_line
+    vn = panel.table[(panel.table["reporter"] == "Vietnam-reported") & (panel.table["flow"] == "Two-way trade")]
+    assert list(vn["year"]) == [2022, 2023, 2024] and list(vn["US$ bn"]) == [175.6, 171.9, 205.2]
+    assert vn["source"].str.len().gt(0).all() and vn["source_url"].str.startswith("http").all()
+    missing = panel.table[panel.table["US$ bn"].isna()]
+    assert len(missing) and (missing["source"] == analysis.MISSING).all()
+
+
+def test_panels_are_memoised_on_their_own_fields(real, choices):
+    from components import figures
+    from components.view import View
+
+    a = figures.build(real, View(measure="growth"), choices)
+    b = figures.build(real, View(measure="growth", ytd_reporter="CN"), choices)
+    assert a["trade"] is b["trade"] and a["ytd"] is not b["ytd"]
+    c = figures.build(real, View(measure="growth", ytd_reporter="CN", offices=("party_chief",)), choices)
+    assert c["ytd"] is b["ytd"] and c["visit_trade"] is b["visit_trade"]

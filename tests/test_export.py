@@ -31,7 +31,7 @@ def renderer():
 
 @pytest.fixture(scope="module")
 def panels(ds, choices):
-    return build(ds, View(), choices)
+    return build(ds, View(visit="2023-12-xi-jinping"), choices)  # a visit, so the trade around it draws too
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +46,11 @@ def pngs(renderer, panels):
 
 
 def test_every_panel_is_exported(panels):
-    assert set(panels) == {"trade", "partial", "mirror", "timeline", "fdi", "tourists"}
-    assert all(not p.empty for p in panels.values()), "the default view has data in every panel"
+    assert set(panels) == {"trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"}
+    assert all(not p.empty for p in panels.values()), "the default view with a visit has data in every panel"
 
 
-@pytest.mark.parametrize("name", ["trade", "partial", "mirror", "timeline", "fdi", "tourists"])
+@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"])
 def test_png_is_2x_the_print_figure(pngs, panels, name):
     data, _ = pngs[name]
     width, height = png_size(data)
@@ -60,7 +60,7 @@ def test_png_is_2x_the_print_figure(pngs, panels, name):
     assert len(data) > 20_000, "an image of a chart, not a blank page"
 
 
-@pytest.mark.parametrize("name", ["trade", "partial", "mirror", "timeline", "fdi", "tourists"])
+@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists"])
 def test_print_figure_carries_title_source_and_filter(panels, choices, name):
     panel = panels[name]
     before = panel.figure.to_json()
@@ -69,9 +69,9 @@ def test_print_figure_carries_title_source_and_filter(panels, choices, name):
     assert fig.layout.title.text == panel.title
     assert fig.layout.paper_bgcolor == "white"
     notes = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
-    source = [n for n in notes if n.startswith("Sources:")]
+    source = [n for n in notes if n.endswith(panel.source_line)]
     assert source, notes
-    assert source[-1] == panel.source_line
+    assert source[-1] == " ".join(t for t in (panel.note, panel.source_line) if t)  # the gap note first
     start, end = View().years(choices)
     assert f"{start}–{end}" in source[-1]
 
@@ -168,3 +168,16 @@ def test_batch_command_with_a_bad_view_warns_and_works(renderer, ds, choices, tm
     for name in ("from", "colour", "q"):
         assert f"'{name}'" in err, err
     assert "<script>" not in err
+
+
+def test_print_figure_draws_the_gap_note_and_keeps_year_labels_off_the_corner(ds, choices):
+    """The mirror PNG says which years have one side only; its first year label sits half a year in from the
+    value axis (clear of its lowest label, '0%'), under the first year's points."""
+    panel = build(ds, View(reporter="both"), choices)["mirror"]
+    assert panel.note and "Vietnam-reported" in panel.note
+    fig = export.print_figure(panel)
+    notes = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
+    assert panel.note in notes
+    first, _ = View().years(choices)
+    assert fig.layout.xaxis.tickvals[0] == f"{first}-07-01" and fig.layout.xaxis.ticktext[0] == str(first)
+    assert fig.layout.xaxis.ticklabelstandoff > 0

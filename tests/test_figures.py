@@ -76,7 +76,7 @@ def test_trade_traces_are_named_by_flow(trade_fig):
         assert theme.FLOW_LABELS[flow] in names
     assert "Other reported versions" in names
     assert "Visits Vietnam → China" in names and "Visits China → Vietnam" in names
-    assert trade_fig.layout.title.text == "Trade"
+    assert trade_fig.layout.meta["title"] == "Trade" and not trade_fig.layout.title.text  # the page shows it as text
 
 
 def test_trade_values_on_mid_year_dates(trade_fig):

@@ -1,4 +1,4 @@
-"""/trade: annual trade, the partial-year figures, each side's statistics side by side, other indicators."""
+"""/trade: annual trade, the year-to-date comparison, each side's statistics side by side, other indicators."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def render(ctx: Context) -> None:
     sections.url_notices()
     sections.page_title("Trade")
     sections.trade_section(ctx.panels, ctx.view)
-    sections.partial_section(ctx.panels, ctx.view)
+    sections.ytd_section(ctx.panels, ctx.view)
     sections.mirror_section(ctx.panels, ctx.view)
     sections.indicators_section(ctx.panels, ctx.view)
