@@ -160,7 +160,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             _measure_table(series, measure),
         )
     visits = _visits(ds, view, data.years)
-    trade_rows = ds.trade[ds.trade["year"].between(*data.years)]
+    trade_rows = ds.trade[ds.trade["year"].between(*data.years) & ds.trade["reporter"].isin(filtering.reporters(view))]
     trend = _trend(data.annual, "total") if measure == "value" else _relative_trend(series, measure)
     return Panel(
         "trade",
