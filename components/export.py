@@ -113,7 +113,8 @@ def print_figure(panel: Panel) -> go.Figure:
     wrapped source line, so the line never overlaps the axis labels or the legend.
     """
     fig = go.Figure(copy.deepcopy(panel.figure.to_dict()))
-    source = theme.wrap(panel.source_line, SOURCE_LINE_CHARS)
+    # the gap note (which series end early, and why) first, then the sources: both travel with the image
+    source = "<br>".join(theme.wrap(t, SOURCE_LINE_CHARS) for t in (panel.note, panel.source_line) if t)
     bottom = 50 + 15 * (source.count("<br>") + 1)
     fig.update_layout(
         template="plotly_white",
@@ -123,7 +124,7 @@ def print_figure(panel: Panel) -> go.Figure:
         height=int(fig.layout.height or 450) + bottom,
         margin={"l": 70, "r": 20, "t": 70, "b": bottom},
         font={"family": theme.FONT, "color": "#222"},
-        title={"x": 0, "xref": "paper", "xanchor": "left"},
+        title={"text": panel.title, "x": 0, "xref": "paper", "xanchor": "left"},  # the page shows it as text
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
     )
     fig.add_annotation(
