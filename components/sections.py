@@ -125,8 +125,10 @@ def current_view(ds: dataset.Dataset, choices: view.Choices) -> view.View:
     """The view in force: from the sidebar's filters (seeded from the link), with the share link beside them;
     for a chart shown alone (`chart=`, embedded in an article) from the link only, with no sidebar."""
     if st.query_params.get("chart"):
-        return view_from_url(choices)
-    current = sidebar_filters(choices)
+        alone = view_from_url(choices)
+        if alone.chart:
+            return alone
+    current = sidebar_filters(choices)  # a bad chart= is reported with the other parameters
     share_link(current, ds, choices)
     return current
 

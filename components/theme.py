@@ -101,11 +101,16 @@ def wrap(text: object, width: int) -> str:
 
 
 def layout(title: str, *, height: int = 420, **extra: object) -> dict:
-    """The shared look as a layout dict: title, transparent background, legend under the plot."""
+    """The shared look as a layout dict: transparent background, legend under the plot.
+
+    The page shows `title` as text above the chart, where it wraps on a phone (plotly never wraps a title);
+    the figure carries it only in `meta`, and an exported image draws it in (export.print_figure).
+    """
     base: dict = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "title": {"x": 0, "xanchor": "left", "font": {"size": 16}},
+        "meta": {"title": title},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": FONT},

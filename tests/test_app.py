@@ -11,7 +11,7 @@ from conftest import APP, all_text, array_len, chart_specs, timeline_points, vis
 from components import view as view_mod
 from components.dataset import fold
 
-CHART_NAMES = ("trade", "partial", "mirror", "timeline", "fdi", "tourists")
+CHART_NAMES = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists")
 REPORTER_LABELS = {"Vietnam-reported", "China-reported"}
 
 
@@ -72,7 +72,7 @@ def test_default_page_renders(app, ds):
     for name, spec in specs.items():
         points = sum(array_len(t.get("x")) + array_len(t.get("y")) for t in spec["data"])
         assert points > 0, f"chart {name} has no data"
-        assert spec["layout"].get("title", {}).get("text"), f"chart {name} has no title"
+        assert spec["layout"].get("meta", {}).get("title"), f"chart {name} has no title"
     assert timeline_points(specs["timeline"]) == len(ds.visits)
     # the share link of the default view carries no parameters
     assert "?" not in at.code[0].value and "=" not in at.code[0].value
@@ -113,7 +113,7 @@ def test_reporter_changes_trade_traces(app, mode, reporters, title_words):
     at.radio(key="f_reporter").set_value(mode)
     run_ok(at)
     spec = chart_specs(at)["trade"]
-    assert title_words in spec["layout"]["title"]["text"]
+    assert title_words in spec["layout"]["meta"]["title"]
     assert trade_reporters(spec) == reporters
     names = " | ".join(t.get("name", "") for t in spec["data"])
     if mode == "both":
@@ -193,7 +193,7 @@ def test_group_by_direction_changes_rows(app, ds):
     rows = {y for t in spec["data"] for y in t["y"]}
     assert rows == {"Vietnam → China", "China → Vietnam"}
     assert set(spec["layout"]["yaxis"]["categoryarray"]) == rows
-    assert "by direction" in spec["layout"]["title"]["text"]
+    assert "by direction" in spec["layout"]["meta"]["title"]
 
 
 def test_selecting_a_visit_shows_details_with_sources(app, ds):
