@@ -73,7 +73,7 @@ def _trade_table(series: pd.DataFrame) -> pd.DataFrame:
 MEMO = 32  # panels kept per kind: enough for the views in use at once, bounded in memory
 SITE = "Vietnam–China relations dashboard"
 YEARS = ("year_from", "year_to")
-VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query")
+VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
 
 
 @lru_cache(maxsize=4)
@@ -87,7 +87,9 @@ def _visit_hovers(ds: Dataset) -> pd.DataFrame:
 
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     """The visits in the filter, with their precomputed hover texts."""
-    return _visit_hovers(ds).loc[filtering.filter_visits(ds.visits, view, years).index]
+    found = filtering.filter_visits(ds.visits, view, years)
+    visits = _visit_hovers(ds).loc[found.index]
+    return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
 
 
 def _only(view: View, *fields: str) -> View:
@@ -464,7 +466,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     span = "–".join(map(str, years))
     visits = _visits(ds, view, years)
     title = f"High-level visits {span}, by {view.group_by}"
-    table = visits[VISIT_COLUMNS]
+    table = visits[[*VISIT_COLUMNS, *(["match"] if "match" in visits else [])]]
     if visits.empty:
         return _empty_panel(
             "timeline", title, "No visit matches these filters: clear a filter or widen the years.", table
@@ -497,20 +499,24 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
     """One of the other yearly indicators, full years as bars and part-years as open markers."""
     indicator, title, unit, colour = INDICATORS[name]
     years = view.years(choices)
-    rows = ds.indicators[(ds.indicators["indicator"] == indicator) & ds.indicators["year"].between(*years)]
-    table = rows[["period", "value", "unit", "preferred", "status", "agency", "source_label", "source_url", "note"]]
+    every = filtering.derived(ds).indicators  # with source titles and version counts, for the hovers
+    rows = every[(every["indicator"] == indicator) & every["year"].between(*years)]
+    definition = ["definition"] if "definition" in rows else []
+    shown = ["period", "value", "unit", *definition, "qualifier", "preferred", "status", "agency"]
+    table = rows[[*shown, "source_label", "source_url", "note"]]
     if rows.empty:
         return _empty_panel(name, title, "No figures in this year range.", table)
     full = rows[rows["preferred"] & rows["full_year"]].sort_values("year")
     latest = (
-        f" The latest full year, {full.year.iloc[-1]}, stands at {full.value.iloc[-1]:,.2f} {unit}."
+        f" The latest full year, {full.year.iloc[-1]}, stands at "
+        f"{fmt.quantity(full.value.iloc[-1], unit, full.qualifier.iloc[-1])}."
         if len(full)
         else ""
     )
     return Panel(
         name,
         title,
-        indicator_chart(rows, title=title, unit=unit, colour=colour),
+        indicator_chart(rows, title=title, unit=unit, colour=colour, years=years),
         f"Bar chart of {title.lower()} per year in {unit}, with part-year figures as open circles.{latest}",
         table,
         f"Sources: {_agencies(rows)}. {'–'.join(map(str, years))}. {SITE}.",

@@ -5,28 +5,59 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import formatting as fmt
 from components import theme
+from components.trade_charts import source_hovers, year_axis
+
+# What a figure counts, where sources define it differently: unlike figures are never one series.
+DEFINITION_LABELS = {
+    "total_registered": "registered capital incl. additions",
+    "newly_registered": "new projects only",
+    "cumulative_stock": "cumulative stock",
+    "not_stated": "definition not stated",
+}
+DEFINITION_PATTERN = {"total_registered": "", "newly_registered": "x", "cumulative_stock": ".", "not_stated": "/"}
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
 
-def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = theme.BLUE) -> go.Figure:
-    """Full-year values as bars; part-year values as open markers beside them, never as if they were years;
-    other sources' versions as grey crosses."""
+def _custom(rows: pd.DataFrame, unit: str) -> list[list[str]]:
+    """Per point: period, value in words (with the source's qualifier), what it counts and its status, source."""
+    qualifiers = rows["qualifier"] if "qualifier" in rows else pd.Series("exact", index=rows.index)
+    definitions = rows["definition"] if "definition" in rows else pd.Series("", index=rows.index)
+    kinds = [
+        "; ".join(p for p in (DEFINITION_LABELS.get(d or "", ""), s if s != "final" else "") if p)
+        for d, s in zip(definitions.fillna(""), rows["status"], strict=True)
+    ]
+    sources = source_hovers(rows.assign(computed=False))
+    return [
+        [period, fmt.quantity(v, unit, q), kind, source]
+        for period, v, q, kind, source in zip(rows["period"], rows["value"], qualifiers, kinds, sources, strict=True)
+    ]
+
+
+def indicator_chart(
+    rows: pd.DataFrame, *, title: str, unit: str, colour: str = theme.BLUE, years: tuple[int, int] | None = None
+) -> go.Figure:
+    """Full-year values as bars, one series per definition; part-year values as open markers beside them,
+    never as if they were years; other sources' versions as grey crosses."""
     preferred = rows[rows["preferred"]]
     full = preferred[preferred["full_year"]]
     part = preferred[~preferred["full_year"]]
     others = rows[~rows["preferred"]]
-    hover = f"<b>%{{customdata[0]}}</b><br>%{{y:,.3~f}} {unit}<br>Source: %{{customdata[1]}}<br>%{{customdata[2]}}"
+    definitions = full["definition"].fillna("") if "definition" in full else pd.Series("", index=full.index)
+    several = definitions.nunique() > 1
     traces = []
-    if not full.empty:
+    for definition, group in full.groupby(definitions, sort=False):
+        label = DEFINITION_LABELS.get(definition, "")
         traces.append(
             {
                 "type": "bar",
-                "x": full["year"].astype(str) + "-07-01",
-                "y": full["value"],
-                "name": "Full year",
-                "marker": {"color": colour},
-                "customdata": theme.columns(full, "period", "source_label", "status"),
-                "hovertemplate": hover + "<extra></extra>",
+                "x": group["year"].astype(str) + "-07-01",
+                "y": group["value"],
+                "name": f"Full year ({label})" if label and several else "Full year",
+                "marker": {"color": colour, "pattern": {"shape": DEFINITION_PATTERN.get(definition, "")}},
+                "customdata": _custom(group, unit),
+                "hovertemplate": HOVER,
             }
         )
     if not part.empty:
@@ -38,8 +69,8 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
                 "mode": "markers",
                 "name": "Part of the year (months shown in hover)",
                 "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
-                "customdata": theme.columns(part, "period", "source_label", "status"),
-                "hovertemplate": hover + "<extra></extra>",
+                "customdata": _custom(part, unit),
+                "hovertemplate": HOVER,
             }
         )
     if not others.empty:
@@ -51,11 +82,10 @@ def indicator_chart(rows: pd.DataFrame, *, title: str, unit: str, colour: str = 
                 "mode": "markers",
                 "name": "Other reported versions",
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                "customdata": theme.columns(others, "period", "source_label"),
-                "hovertemplate": (
-                    f"<b>%{{customdata[0]}}</b> (another version)<br>%{{y:,.3~f}} {unit}"
-                    "<br>Source: %{customdata[1]}<extra></extra>"
-                ),
+                "customdata": _custom(others, unit),
+                "hovertemplate": "<b>%{customdata[0]}</b> (another version)<br>%{customdata[1]}<br>%{customdata[3]}"
+                "<extra></extra>",
             }
         )
-    return theme.figure(traces, title, height=340, xaxis={"type": "date"}, yaxis={"title": {"text": unit}})
+    xaxis = year_axis(years) if years else {"type": "date"}
+    return theme.figure(traces, title, height=340, xaxis=xaxis, yaxis={"title": {"text": unit}})

@@ -62,7 +62,7 @@ def point_key(reporter: str, year: int, flow: str) -> str:
     return f"{reporter}|{int(year)}|{flow}"
 
 
-def _sources(group: pd.DataFrame, locale: str = "en") -> list[str]:
+def source_hovers(group: pd.DataFrame, locale: str = "en") -> list[str]:
     """Per point: the source's title, publisher and date and the number of other versions, or how it was
     computed; wrapped for the hover box."""
     n = len(group)
@@ -180,7 +180,7 @@ def trade_over_time(
         points = zip(
             group["year"].to_numpy(),
             status,
-            _sources(group),
+            source_hovers(group),
             group["value"].to_numpy(),
             qualifiers.to_numpy(),
             strict=True,
@@ -239,7 +239,7 @@ def trade_over_time(
                 "customdata": theme.stack(
                     what,
                     [fmt.money(v) for v in versions["preferred_value"]],
-                    _sources(versions.assign(computed=False)),
+                    source_hovers(versions.assign(computed=False)),
                     [
                         fmt.money(v, q)
                         for v, q in zip(
@@ -360,7 +360,7 @@ def partial_years(partial: pd.DataFrame, *, title: str) -> go.Figure:
                 "customdata": theme.stack(
                     [fmt.period(a, b) for a, b in zip(group["start"], group["end"], strict=True)],
                     group["status"],
-                    _sources(group.assign(computed=False)),
+                    source_hovers(group.assign(computed=False)),
                     [
                         fmt.money(v, q)
                         for v, q in zip(

@@ -308,3 +308,20 @@ def test_palette_gives_each_direction_one_colour(small, small_choices, trade_fig
         visit_timeline(small.visits, group_by="office", years=(2022, 2024), title="v"), "Vietnam → China (3)"
     ).marker.color
     assert line == strip == timeline == theme.FLOW_COLOURS["vn_to_cn"]
+
+
+def test_indicator_chart_splits_definitions_and_states_qualifiers_on_real_data():
+    panels = figures.build(real(), View(), real_choices())
+    fdi = panels["fdi"].figure
+    names = [t.name for t in fdi.data]
+    assert "Full year (definition not stated)" in names and "Full year (registered capital incl. additions)" in names
+    tourists = panels["tourists"].figure
+    texts = [" ".join(map(str, row)) for t in tourists.data for row in t.customdata]
+    assert any("over 5.28 million arrivals" in t for t in texts)  # the source says 'more than'
+    assert all("Source: " in t for t in texts)
+
+
+def test_trade_panel_notes_the_gaps_for_chinas_figures():
+    panels = figures.build(real(), View(reporter="CN"), real_choices())
+    assert "end in 2020" in panels["trade"].note and "2024 stands alone" in panels["trade"].note
+    assert figures.build(real(), View(), real_choices())["trade"].note == ""  # Vietnam's series are complete
