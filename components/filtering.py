@@ -538,3 +538,19 @@ def visits_card(n: int, locale: str = "en") -> Card:
         fmt.count(n, locale),
         help="High-level visits between the two countries that match the filters in the sidebar.",
     )
+
+
+def figure_versions(ds: Dataset, key: str) -> tuple[pd.DataFrame, str]:
+    """Every version of one annual figure (key 'VN|2023|total', from a chart point), preferred first, each with
+    its source; for a total or balance computed here, the versions of the two flows it is computed from."""
+    reporter, year, flow = key.split("|")
+    trade = derived(ds).trade
+    mine = trade[(trade["reporter"] == reporter) & (trade["year"] == int(year)) & trade["full_year"]]
+    rows = mine[mine["flow"] == flow]
+    how = ""
+    if rows.empty and flow in ("total", "balance"):
+        rows = mine[mine["flow"].isin(FLOWS)]
+        how = COMPUTED_TOTAL if flow == "total" else COMPUTED_BALANCE
+    order = rows["flow"].map({f: i for i, f in enumerate(SERIES_FLOWS)})
+    rows = rows.assign(_order=order).sort_values(["_order", "preferred"], ascending=[True, False])
+    return rows.drop(columns="_order"), how

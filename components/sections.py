@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components import analysis, citation, dataset, export, figures, filtering, i18n, theme, view
+from components import formatting as fmt
 from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
@@ -97,6 +98,7 @@ def _seed_from_url(choices: view.Choices) -> None:
         f_q=seeded.query,
         f_group=seeded.group_by,
         f_visit=seeded.visit or None,
+        f_role=seeded.role,
         f_measure=seeded.measure,
         f_log=seeded.scale == "log",
         f_ytd=f"{seeded.ytd_reporter.lower()}-{seeded.ytd_flow}",
@@ -188,7 +190,15 @@ def sidebar_filters(choices: view.Choices) -> view.View:
         key="f_q",
         max_chars=view.MAX_QUERY_LENGTH,
         placeholder="visitor, city, host, outcome…",
-        help="Accents optional: 'Trong' finds 'Trọng'.",
+        help=SEARCH_HELP,
+    )
+    sb.radio(
+        "Names as",
+        view.ROLES,
+        key="f_role",
+        horizontal=True,
+        format_func=ROLE_NAMES.get,
+        help="For the Visitor filter and names in the search: the person made the visit, received it, or either.",
     )
     sb.radio("Group the timeline by", view.GROUPINGS, key="f_group", horizontal=True, format_func=str.capitalize)
     if sb.button("Reset all filters", width="stretch"):
@@ -211,6 +221,7 @@ def sidebar_filters(choices: view.Choices) -> view.View:
             query=" ".join(st.session_state["f_q"].split()),
             group_by=st.session_state["f_group"],
             visit=st.session_state.get("f_visit") or "",
+            role=st.session_state.get("f_role") or "any",
             measure=st.session_state.get("f_measure") or "value",
             scale="log" if st.session_state.get("f_log") else "linear",
             ytd_reporter=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[0].upper(),
@@ -349,7 +360,7 @@ def _png_button(panel: Panel, column) -> None:
     )
 
 
-def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> object:
+def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bool = False, **select) -> object:
     """One panel: the chart (or why it is empty), its downloads and embed snippet, and its data as a table.
 
     `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
@@ -361,6 +372,8 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> 
     event = st.plotly_chart(
         panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}", **select
     )
+    if panel.note:  # which series end early and why: the same line the exported image carries
+        st.caption(panel.note)
     buttons = st.container(horizontal=True)  # side by side at their natural width, wrapping in narrow columns
     _png_button(panel, buttons)
     buttons.download_button(
@@ -378,8 +391,15 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, **select) -> 
         copy_box(citation.embed_snippet(embed_url, panel.title), "Embed code", rows=4, key=f"embed-{panel.name}")
         st.caption("The chart keeps its title, filter and source lines, and links back to the full view.")
     if table:
-        with st.expander("Data as a table"):
-            st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
+        with st.expander("Data as a table" + (": choose a row to see its sources" if pick_rows else "")):
+            st.dataframe(
+                panel.table,
+                hide_index=True,
+                column_config=_column_config(panel.table),
+                key=f"table_{panel.name}",
+                on_select="rerun" if pick_rows else "ignore",
+                selection_mode="single-row",
+            )
     return event
 
 
@@ -403,6 +423,8 @@ def chart_alone(panel: Panel, current: view.View, choices: view.Choices) -> None
         st.info(panel.empty, icon="ℹ️")
     else:
         st.plotly_chart(panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}")
+        if panel.note:
+            st.caption(panel.note)
     full = view.share_url(base_url(), replace(current, chart=""), page="")
     st.caption(
         f"{html.escape(view.describe(current, choices, theme.LABELS))}  \n{html.escape(panel.source_line)}  \n"
@@ -445,12 +467,28 @@ def intro() -> None:
     )
 
 
-def trade_section(panels: dict[str, Panel], current: view.View, *, table: bool = True, controls: bool = True) -> None:
+def trade_section(
+    panels: dict[str, Panel],
+    current: view.View,
+    *,
+    table: bool = True,
+    controls: bool = True,
+    ds: dataset.Dataset | None = None,
+) -> None:
     """The trade chart; the overview leaves out its table and its measure controls (they are on /trade)."""
     st.header("Trade over time")
     if controls:
         measure_controls()
-    chart(panels["trade"], current, table=table)
+    chart(
+        panels["trade"],
+        current,
+        table=table,
+        pick_rows=ds is not None,
+        on_select=_select_from_trade_chart,
+        selection_mode="points",
+    )
+    if ds is not None:
+        picked_near_trade_chart(ds, panels)
     st.caption(  # under the chart: on a phone the chart itself comes first
         "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
         "other sources' versions of the same figure (hover for the source). Diamonds below are the visits "
@@ -548,6 +586,89 @@ def mirror_section(panels: dict[str, Panel], current: view.View) -> None:
         "goods in transit at the year's end fall into different years. Neither side's figure is 'wrong'."
     )
     chart(panels["mirror"], current)
+
+
+SEARCH_HELP = (
+    "Whole words, accents optional ('Trong' finds 'Trọng'); a word also finds longer words it begins and simple "
+    "plurals ('railway' finds 'rail links', 'rail' finds 'railways'). Several words must all be found (AND); "
+    "write OR in capitals between words for either ('railway OR port'). Searches visitor, title, cities, host "
+    "and outcomes; the visits table says where each visit matched."
+)
+ROLE_NAMES = {"any": "Either", "visited": "Visitor", "hosted": "Host"}
+TRADE_POINT_KEY = "trade_point"  # the annual figure whose sources are open (from a click or a table row)
+FROM_TRADE_KEY = "_visit_from_trade"  # a visit chosen on the trade chart: its details open beside it
+
+
+def _md(text: object) -> str:
+    """Plain text made safe inside markdown: '$' would start LaTeX, and brackets or stars would format."""
+    return "".join("\\" + c if c in "\\`*_[]<>#$|" else c for c in str(text))
+
+
+def _select_from_trade_chart() -> None:
+    """A click on the trade chart: a visit's diamond selects the visit; a trade point opens its sources."""
+    state = st.session_state.get("chart_trade")
+    for point in state.selection.points if state else []:
+        data = point.get("customdata") or []
+        if len(data) >= 5 and "|" in str(data[4]):
+            st.session_state[TRADE_POINT_KEY] = str(data[4])
+            return
+        if len(data) == 1 and data[0]:
+            st.session_state["f_visit"] = data[0]
+            st.session_state[FROM_TRADE_KEY] = data[0]
+            return
+
+
+def _point_from_table(panel: Panel) -> str | None:
+    """The annual figure of the row chosen in the trade chart's table, as a point key."""
+    state = st.session_state.get(f"table_{panel.name}")
+    rows = state.selection.rows if state else []
+    if not rows or "reporter" not in panel.table or rows[0] >= len(panel.table):
+        return None
+    row = panel.table.iloc[rows[0]]
+    reporter = {v: k for k, v in theme.REPORTER_LABELS.items()}.get(row["reporter"])
+    flow = {v: k for k, v in theme.FLOW_LABELS.items()}.get(row["flow"])
+    return f"{reporter}|{int(row['year'])}|{flow}" if reporter and flow else None
+
+
+def picked_near_trade_chart(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
+    """Right under the trade chart: the sources of the figure clicked or chosen in its table, or the visit
+    whose diamond was clicked."""
+    key = _point_from_table(panels["trade"]) or st.session_state.get(TRADE_POINT_KEY)
+    if key:
+        figure_sources(ds, key)
+    visit_id = st.session_state.get(FROM_TRADE_KEY)
+    if visit_id and visit_id == st.session_state.get("f_visit") and visit_id in set(ds.visits["visit_id"]):
+        visit = ds.visits.set_index("visit_id").loc[visit_id]
+        visit_details(ds, visit, visit_id)
+
+
+def figure_sources(ds: dataset.Dataset, key: str) -> None:
+    """A small panel: every version of one figure with its source, as live links."""
+    rows, how = filtering.figure_versions(ds, key)
+    reporter, year, flow = key.split("|")
+    with st.container(border=True):
+        head, close = st.columns([6, 1], vertical_alignment="center")
+        head.markdown(
+            f"**Where this figure comes from: {year} · {_md(theme.FLOW_LABELS.get(flow, flow))} · "
+            f"{_md(theme.REPORTER_LABELS.get(reporter, reporter))}**"
+        )
+        if close.button("Close", key="close_trade_point"):
+            st.session_state.pop(TRADE_POINT_KEY, None)
+            st.rerun()
+        if how:
+            st.caption(f"Not stated by any source: {how}. The versions of the two flows:")
+        lines = []
+        for r in rows.itertuples():
+            flag = "preferred" if r.preferred else "another version"
+            status = "" if r.status == "final" else f", {r.status}"
+            what = f"{theme.FLOW_SHORT[r.flow]}: " if how else ""
+            note = f" — {_md(r.note)}" if isinstance(r.note, str) and r.note else ""
+            lines.append(
+                f"- {what}**{_md(fmt.money(r.value_usd_bn, r.qualifier))}** ({flag}{status}) — "
+                f"[{_md(r.source_title or r.source_label)}]({r.source_url}), {_md(r.source_publisher)}, "
+                f"{_md(fmt.published(r.source_published))}{note}"
+            )
+        st.markdown("\n".join(lines) if lines else "No source in data/ states this figure.")
 
 
 def _select_visit_from_chart() -> None:

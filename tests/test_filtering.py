@@ -440,3 +440,11 @@ def test_role_tells_visited_from_hosted_on_real_data():
     assert set(any_role["visit_id"]) == set(visited["visit_id"]) | set(hosted["visit_id"])
     searched = filtering.filter_visits(visits, View(query="Tô Lâm", role="hosted"), years)
     assert not searched["match"].str.startswith("Visitor:").any()
+
+
+def test_figure_versions_lists_every_source_preferred_first(small):
+    rows, how = filtering.figure_versions(small, "VN|2023|total")
+    assert how == "" and len(rows) == 3 and bool(rows["preferred"].iloc[0])
+    assert set(rows["source_title"]) == {"Vietnam customs yearbook", "A newspaper", "China customs release"}
+    computed, how = filtering.figure_versions(small, "VN|2022|total")
+    assert how == COMPUTED_TOTAL and set(computed["flow"]) == {"vn_to_cn", "cn_to_vn"}

@@ -14,6 +14,6 @@ def render(ctx: Context) -> None:
     sections.url_notices()
     sections.header(ctx.ds, ctx.view, ctx.panels)
     sections.data_as_of(ctx.ds)
-    sections.trade_section(ctx.panels, ctx.view, table=False, controls=False)
+    sections.trade_section(ctx.panels, ctx.view, table=False, controls=False, ds=ctx.ds)
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False)
     sections.intro()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def render(ctx: Context) -> None:
     sections.url_notices()
     sections.page_title("Trade")
-    sections.trade_section(ctx.panels, ctx.view)
+    sections.trade_section(ctx.panels, ctx.view, ds=ctx.ds)
     sections.ytd_section(ctx.panels, ctx.view)
     sections.mirror_section(ctx.panels, ctx.view)
     sections.indicators_section(ctx.panels, ctx.view)
