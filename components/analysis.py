@@ -182,26 +182,35 @@ def ytd_figures(trade: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def of_series(rows: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:
+    """The rows of one reporter and flow in the year range."""
+    return rows[(rows["reporter"] == reporter) & (rows["flow"] == flow) & rows["year"].between(*years)]
+
+
 def ytd_comparison(figures: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:
     """The year-to-date lines of one reporter and flow: the years in the range that have at least one stated
     January–N figure short of a full year, each with its January–December figure where one is stated."""
-    rows = figures[(figures["reporter"] == reporter) & (figures["flow"] == flow) & figures["year"].between(*years)]
+    rows = of_series(figures, reporter, flow, years)
     partial_years = set(rows.loc[~rows["full_year"], "year"])
     return rows[rows["year"].isin(partial_years)].reset_index(drop=True)
 
 
-def other_partial(trade: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:
+OTHER_COLUMNS = ["reporter", "flow", "year", "months", "period", "end", "value_usd_bn", "status"]
+
+
+def other_partial(trade: pd.DataFrame) -> pd.DataFrame:
     """Preferred part-year figures that are not a year to date (single months, quarters, other spans): listed,
     never drawn as year-to-date points nor compared with them."""
-    rows = trade[
-        trade["preferred"]
-        & ~trade["full_year"]
-        & ~is_ytd(trade)
-        & (trade["reporter"] == reporter)
-        & (trade["flow"] == flow)
-        & trade["year"].between(*years)
-    ]
-    return rows.assign(kind=period_kind(rows), line=rows["line"].astype(int).astype(str)).sort_values("end")
+    rows = trade[trade["preferred"] & ~trade["full_year"] & ~is_ytd(trade)]
+    kind = period_kind(rows)
+    rows = rows[[*OTHER_COLUMNS, "source_label", "source_url", "source_id", "line"]]
+    return rows.assign(kind=kind, line=rows["line"].astype(int).astype(str)).sort_values("end")
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain Python objects: slicing Arrow-backed strings costs more on every rerun."""
+    text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) and not pd.api.types.is_object_dtype(df[c])]
+    return df.astype(dict.fromkeys(text, object)) if text else df
 
 
 # ---------------------------------------------------------------- trade around a visit
@@ -221,52 +230,59 @@ class AroundVisit:
 ROLE = {-1: "year before", 0: "visit's year", 1: "year after"}
 
 
+AROUND_COLUMNS = [
+    "reporter",
+    "flow",
+    "year",
+    "role",
+    "value",
+    "change_pct",
+    "prev_value",
+    "missing",
+    "computed",
+    "status",
+    "source_label",
+    "source_url",
+    "source_id",
+    "line",
+    "note",
+]
+
+
 def around_years(annual: pd.DataFrame, year: int) -> pd.DataFrame:
     """Two-way trade and both flows in the year before, the visit's year and the year after, per reporter that
     has any of them; a missing year is a row marked missing with no value. `change_pct` is on the previous year
     (same reporter and flow, both years present)."""
-    wanted = [year - 1, year, year + 1]
-    rows = annual[annual["flow"].isin(AROUND_FLOWS) & annual["year"].between(year - 2, year + 1)]
-    present = sorted(set(rows.loc[rows["year"].isin(wanted), "reporter"]), key=["VN", "CN"].index)
-    grid = pd.MultiIndex.from_product([present, AROUND_FLOWS, wanted], names=["reporter", "flow", "year"])
-    keyed = rows.set_index(["reporter", "flow", "year"])
-    out = keyed.reindex(grid).reset_index()
-    prev = (
-        keyed["value"]
-        .reindex(
-            pd.MultiIndex.from_arrays(
-                [out["reporter"], out["flow"], out["year"] - 1], names=["reporter", "flow", "year"]
-            )
-        )
-        .to_numpy()
-    )
-    out["prev_value"] = prev
-    out["change_pct"] = 100 * (out["value"] / out["prev_value"] - 1)
-    out["missing"] = out["value"].isna()
-    out["role"] = (out["year"] - year).map(ROLE)
-    out["computed"] = out["computed"].astype("boolean").fillna(False).astype(bool)
-    for column in ("source_label", "source_url", "source_id", "line", "note", "status"):
-        out[column] = out[column].astype(object).where(out[column].notna(), "")
-    out.loc[out["missing"], "note"] = MISSING
-    return out[
-        [
-            "reporter",
-            "flow",
-            "year",
-            "role",
-            "value",
-            "change_pct",
-            "prev_value",
-            "missing",
-            "computed",
-            "status",
-            "source_label",
-            "source_url",
-            "source_id",
-            "line",
-            "note",
-        ]
-    ]
+    wanted = (year - 1, year, year + 1)
+    rows = annual[annual["year"].between(year - 2, year + 1) & annual["flow"].isin(AROUND_FLOWS)]
+    # a dozen rows: plain Python is far cheaper here than reindexing frames on every new visit
+    found = {(r["reporter"], r["flow"], r["year"]): r for r in rows.to_dict("records")}
+    present = [rep for rep in ("VN", "CN") if any((rep, f, y) in found for f in AROUND_FLOWS for y in wanted)]
+    out = []
+    for reporter in present:
+        for flow in AROUND_FLOWS:
+            for y in wanted:
+                row = found.get((reporter, flow, y))
+                prev = found.get((reporter, flow, y - 1))
+                value = row["value"] if row else float("nan")
+                prev_value = prev["value"] if prev else float("nan")
+                out.append(
+                    {
+                        "reporter": reporter,
+                        "flow": flow,
+                        "year": y,
+                        "role": ROLE[y - year],
+                        "value": value,
+                        "change_pct": 100 * (value / prev_value - 1),
+                        "prev_value": prev_value,
+                        "missing": row is None,
+                        "computed": bool(row and row["computed"]),
+                        **{c: (row[c] if row else "") for c in ("status", "source_label", "source_url", "source_id")},
+                        "line": row["line"] if row else "",
+                        "note": (row["note"] or "") if row else MISSING,
+                    }
+                )
+    return pd.DataFrame(out, columns=AROUND_COLUMNS)
 
 
 def nearest_ytd(figures: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
@@ -307,20 +323,34 @@ def around_visit(annual: pd.DataFrame, figures: pd.DataFrame, visits: pd.DataFra
 # ---------------------------------------------------------------- per dataset
 
 
+VISIT_COLUMNS = ["visit_id", "start_date", "end_date", "visitor", "visitor_title", "office", "direction"]
+VISIT_COLUMNS += ["visit_type", "source_labels", "source_urls"]
+# what growth, index and the trade around a visit need of the annual series
+ANNUAL_COLUMNS = ["reporter", "year", "date", "flow", "value", "computed", "status", "note", *SOURCE_COLUMNS]
+
+
 @dataclass(frozen=True)
 class Tables:
     """The view-independent analysis tables of one dataset."""
 
     annual: pd.DataFrame  # filtering's annual series with source ids and data/ lines
     growth: pd.DataFrame
-    ytd: pd.DataFrame
+    ytd: pd.DataFrame  # stated January–N figures, with the change on the same months of the previous year
+    others: pd.DataFrame  # part-year figures that are not a year to date
+    visits: pd.DataFrame  # the visits' columns the trade around a visit shows
 
 
 @lru_cache(maxsize=4)
 def tables(ds: Dataset) -> Tables:
     """Computed once per (read-only) dataset; a rerun only slices them."""
-    annual = with_lines(filtering.derived(ds).annual, ds.trade)
-    return Tables(annual=annual, growth=growth(annual), ytd=ytd_figures(ds.trade))
+    annual = _plain(with_lines(filtering.derived(ds).annual, ds.trade)[ANNUAL_COLUMNS])
+    return Tables(
+        visits=_plain(ds.visits[VISIT_COLUMNS]),
+        annual=annual,
+        growth=_plain(growth(annual)),
+        ytd=_plain(ytd_figures(ds.trade)),
+        others=_plain(other_partial(ds.trade)),
+    )
 
 
 def measure_series(ds: Dataset, measure: str, years: tuple[int, int], reporters: tuple[str, ...]) -> pd.DataFrame:

@@ -39,8 +39,7 @@ def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
     years = sorted(rows["year"].unique())
     colours = year_colours(years)
     traces = []
-    for year in years:
-        group = rows[rows["year"] == year].sort_values("months")
+    for year, group in rows.sort_values(["year", "months"]).groupby("year", sort=True):
         status = _status(group["status"])
         change = [n if n else NO_PREVIOUS for n in group["change_note"]]
         traces.append(
@@ -86,56 +85,61 @@ def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
 def around_visit_chart(years: pd.DataFrame, *, title: str) -> go.Figure:
     """Bars of two-way trade and both flows in the year before, the visit's year and the year after, per
     reporter; a missing year is written as missing, never filled in."""
-    labels = {y: f"{y} ({r})" for y, r in zip(years["year"], years["role"], strict=True)}
-    order = [labels[y] for y in sorted(labels)]
+    records = years.to_dict("records")  # a dozen rows: plain Python, not a pandas split per series
+    labels = {r["year"]: f"{r['year']} ({r['role']})" for r in records}
+    series: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        series.setdefault((r["reporter"], r["flow"]), []).append(r)
     traces = []
-    for (reporter, flow), group in years.groupby(["reporter", "flow"], sort=False):
-        present = group[~group["missing"]]
+    for (reporter, flow), rows in series.items():
         who = theme.REPORTER_LABELS[reporter]
-        if len(present):
+        name = f"{theme.FLOW_SHORT[flow]} — {who}"
+        present = [r for r in rows if not r["missing"]]
+        missing = [r for r in rows if r["missing"]]
+        if present:
             change = [
-                f"{c:+.1f}% on {y - 1} (computed here)" if c == c else f"no {y - 1} figure to compare"
-                for c, y in zip(present["change_pct"], present["year"], strict=True)
+                f"{r['change_pct']:+.1f}% on {r['year'] - 1} (computed here)"
+                if r["change_pct"] == r["change_pct"]
+                else f"no {r['year'] - 1} figure to compare"
+                for r in present
             ]
             source = [
-                n if c else f"Source: {s} (data/trade.csv line {li})"
-                for n, c, s, li in zip(
-                    present["note"], present["computed"], present["source_label"], present["line"], strict=True
-                )
+                r["note"] if r["computed"] else f"Source: {r['source_label']} (data/trade.csv line {r['line']})"
+                for r in present
             ]
             traces.append(
                 {
                     "type": "bar",
-                    "x": [labels[y] for y in present["year"]],
-                    "y": present["value"].to_numpy(),
-                    "name": f"{theme.FLOW_SHORT[flow]} — {who}",
+                    "x": [labels[r["year"]] for r in present],
+                    "y": np.array([r["value"] for r in present]),
+                    "name": name,
                     "legendgroup": f"{reporter}-{flow}",
                     "offsetgroup": f"{reporter}-{flow}",
                     "marker": {
                         "color": theme.FLOW_COLOURS[flow],
                         "pattern": {"shape": REPORTER_PATTERN[reporter]},
                     },
-                    "customdata": theme.stack(present["year"], change, [theme.wrap(s, 70) for s in source]),
+                    "customdata": theme.stack(
+                        [r["year"] for r in present], change, [theme.wrap(x, 70) for x in source]
+                    ),
                     "hovertemplate": (
                         f"<b>%{{customdata[0]}}</b> · {theme.FLOW_SHORT[flow]}, {who}<br>{HOVER_VALUE}"
                         "<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
                     ),
                 }
             )
-        missing = group[group["missing"]]
-        if len(missing):
+        if missing:
             traces.append(
                 {
                     "type": "scatter",
-                    "x": [labels[y] for y in missing["year"]],
+                    "x": [labels[r["year"]] for r in missing],
                     "y": np.zeros(len(missing)),
                     "mode": "text",
                     "text": np.full(len(missing), "missing", dtype=object),
                     "textposition": "top center",
                     "textfont": {"color": theme.GREY, "size": 10},
-                    "name": f"{theme.FLOW_SHORT[flow]} — {who}: missing",
+                    "name": f"{name}: missing",
                     "legendgroup": f"{reporter}-{flow}",
-                    "offsetgroup": f"{reporter}-{flow}",
                     "showlegend": False,
                     "hovertemplate": (
                         f"{theme.FLOW_SHORT[flow]}, {who}: no full-year figure in data/ (not interpolated)"
@@ -148,6 +152,6 @@ def around_visit_chart(years: pd.DataFrame, *, title: str) -> go.Figure:
         title,
         height=360,
         barmode="group",
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": [labels[y] for y in sorted(labels)]},
         yaxis={"title": {"text": "US$ billion"}},
     )

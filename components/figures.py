@@ -213,8 +213,10 @@ def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     mirror = filtering.select(filtering.derived(ds).mirror, years)
     span = "–".join(map(str, years))
     title = f"Mirror statistics {span}: what each side reports for the same trade"
-    table = mirror.drop(columns="date").rename(
-        columns={"VN": "Vietnam-reported", "CN": "China-reported", "gap": "gap US$ bn", "gap_pct": "gap %"}
+    table = (
+        mirror.drop(columns="date")
+        .assign(flow=mirror["flow"].map(theme.FLOW_LABELS))
+        .rename(columns={"VN": "Vietnam-reported", "CN": "China-reported", "gap": "gap US$ bn", "gap_pct": "gap %"})
     )
     if mirror.empty:
         return _empty_panel("mirror", title, "No year in this range has both countries' figures.", table)
@@ -262,8 +264,9 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     years = view.years(choices)
     span = "–".join(map(str, years))
     reporter, flow = view.ytd_reporter, view.ytd_flow
-    rows = analysis.ytd_comparison(analysis.tables(ds).ytd, reporter, flow, years)
-    others = analysis.other_partial(ds.trade, reporter, flow, years)
+    tables = analysis.tables(ds)
+    rows = analysis.ytd_comparison(tables.ytd, reporter, flow, years)
+    others = analysis.of_series(tables.others, reporter, flow, years)
     who = f"{theme.FLOW_LABELS[flow]}, {theme.REPORTER_LABELS[reporter]}"
     title = f"Year to date, {span}: {who}, the same months of each year"
     table = pd.concat(
@@ -328,7 +331,7 @@ AROUND_COLUMNS = {
 def around(ds: Dataset, visit_id: str) -> analysis.AroundVisit:
     """The trade around one visit (memoised: the page's details and the panel share it)."""
     tabs = analysis.tables(ds)
-    return analysis.around_visit(tabs.annual, tabs.ytd, _visit_hovers(ds), visit_id)
+    return analysis.around_visit(tabs.annual, tabs.ytd, tabs.visits, visit_id)
 
 
 def around_table(years: pd.DataFrame) -> pd.DataFrame:

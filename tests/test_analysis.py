@@ -126,7 +126,7 @@ def test_ytd_lines_are_years_with_a_partial_figure(t):
 
 
 def test_single_months_are_listed_apart_never_compared(real, t):
-    others = analysis.other_partial(real.trade, "VN", "total", (2000, 2026))
+    others = analysis.of_series(analysis.other_partial(real.trade), "VN", "total", (2000, 2026))
     assert list(others["period"]) == ["Dec 2024"]
     assert list(others["kind"]) == ["single month"]
     # a December-only figure is never read as a year to date nor compared with one
