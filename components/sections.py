@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import analysis, citation, dataset, export, figures, filtering, i18n, theme, view
+from components import analysis, citation, dataset, export, figures, filtering, i18n, tables, theme, view
 from components import formatting as fmt
-from components.figures import VISITS_TABLE_ORDER, Panel, readable_visits
+from components.figures import Panel, readable_visits
 
 TITLE = "Vietnam–China relations: trade and high-level visits"
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks and tests
@@ -745,35 +745,70 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
         )
 
 
+VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, what kind; the rest to the right
+    "start_date",
+    "end_date",
+    "visitor",
+    "direction",
+    "visit_type",
+    "match",
+    "outcomes",
+    "source_url",
+    "source_labels",
+    "visitor_title",
+    "office",
+    "cities",
+    "host",
+    "note",
+]
+
+
 def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
+    """Every visit in the filter; a row click opens its details (dates, hosts, outcomes in full, sources)."""
     st.header("All visits in the filter")
     table = panels["timeline"].table
-    st.dataframe(
-        readable_visits(table),
+    shown = readable_visits(table).reset_index(drop=True)
+    st.caption(
+        "Click a row (its box at the left) for the visit's details with its outcomes in full and every source."
+        + (" 'Found in' shows where the search matched." if "match" in shown else "")
+    )
+    event = st.dataframe(
+        shown,
         hide_index=True,
-        column_order=VISITS_TABLE_ORDER,
+        column_order=[c for c in VISITS_READING_ORDER if c in shown],
         column_config={
             **_column_config(table.assign(source_url="")),
-            "visitor": st.column_config.TextColumn("Visitor", pinned=True),
-            "visitor_title": "Title at the time",
-            "direction": "Direction",
-            "office": "Office",
+            "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
+            "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
+            "visitor": st.column_config.TextColumn("Visitor", width="medium"),
+            "visitor_title": st.column_config.TextColumn("Title at the time", width="large"),
+            "direction": st.column_config.TextColumn("Direction", width="medium"),
+            "office": st.column_config.TextColumn("Office", width="medium"),
             "cities": "Cities",
-            "host": "Received by",
-            "outcomes": "Outcomes",
-            "note": "Note",
-            "visit_type": "Type",
-            "source_labels": "Sources",
-            "source_url": st.column_config.LinkColumn("Main source", display_text="open"),
+            "host": st.column_config.TextColumn("Received by", width="large"),
+            "outcomes": st.column_config.TextColumn("Outcomes", width="large", help="In full: click the row."),
+            "match": st.column_config.TextColumn("Found in", width="large"),
+            "note": st.column_config.TextColumn("Note", width="large"),
+            "visit_type": st.column_config.TextColumn("Type", width="medium"),
+            "source_labels": st.column_config.TextColumn("Sources", width="large"),
+            "source_url": st.column_config.LinkColumn("Main source", display_text="open ↗"),
         },
+        key="visits_table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    rows = event.selection.rows if event else []
+    if rows and rows[0] < len(shown):
+        visit_id = shown.iloc[rows[0]]["visit_id"]
+        visit_details(ds, table.set_index("visit_id").loc[visit_id], visit_id)
     st.download_button(
         "Download the visits in the filter (CSV)",
-        data=lambda: export.csv_bytes(table),
+        data=lambda: export.csv_bytes(tables.readable(table)),
         file_name="vn-cn-visits.csv",
         mime="text/csv",
         on_click="ignore",
         key="csv_visits_all",
+        help="The same labels as the table; the codes are in the repository's data/ folder.",
     )
 
 
@@ -787,6 +822,7 @@ def indicators_section(panels: dict[str, Panel], current: view.View) -> None:
 
 
 def sources_section(ds: dataset.Dataset) -> None:
+    """Every source as text with a live link, filtered by a visible search box: the browser's find sees it."""
     st.header("Sources")
     st.markdown(
         f"Every figure and date in this dashboard comes from one of the **{len(ds.sources)} public sources** "
@@ -794,37 +830,35 @@ def sources_section(ds: dataset.Dataset) -> None:
         "(the curation rules are below). The dataset is in the repository's `data/` folder as CSV with a "
         "Frictionless Data Package descriptor."
     )
-    st.dataframe(
-        ds.sources.drop(columns="line"),
-        hide_index=True,
-        column_order=["title", "publisher", "published", "url", "note", "source_id"],
-        column_config={
-            "url": st.column_config.LinkColumn("Link", display_text="open"),
-            "title": st.column_config.TextColumn("Title", pinned=True),
-            "publisher": "Publisher",
-            "published": "Published",
-            "note": "Note",
-            "source_id": "Id (as cited in data/)",
-        },
+    query = st.text_input(
+        "Search the sources",
+        key="sources_q",
+        max_chars=view.MAX_QUERY_LENGTH,
+        placeholder="title, publisher, year, site…",
+        help="Every word must be found; accents optional. Your browser's find (Ctrl+F) also works on this list.",
     )
+    found = tables.search_sources(ds.sources, query)
+    st.caption(f"{len(found)} of {len(ds.sources)} sources" if query.strip() else f"{len(found)} sources")
+    lines = [
+        f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {_md(fmt.published(s.published))}"
+        + (f". {_md(s.note)}" if s.note else "")
+        + f" · `{s.source_id}`"
+        for s in found.itertuples()
+    ]
+    with st.container(height=480 if len(lines) > 12 else "content"):
+        st.markdown("\n".join(lines) if lines else "No source matches these words.")
 
 
 def dataset_downloads(ds: dataset.Dataset) -> None:
-    """The whole dataset, every version of every figure, as the CSV files of data/."""
+    """The whole dataset, every version of every figure, in the page's vocabulary (labels, public notes)."""
     st.header("Download the dataset")
     st.markdown(
         "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
-        "one). UTF-8 CSV; the columns are described in `data/datapackage.json`."
+        "one). UTF-8 CSV with the labels used on this page; the codes and the curators' working notes are in "
+        "the repository's `data/` folder, described in `data/datapackage.json`."
     )
-    tables = {
-        "trade": ds.trade.drop(columns=["line", "start", "end"], errors="ignore"),
-        "indicators": ds.indicators.drop(columns=["line"], errors="ignore"),
-        "visits": ds.visits.drop(columns=["line"], errors="ignore"),
-        "visit-date-versions": ds.visit_date_versions.drop(columns=["line"], errors="ignore"),
-        "sources": ds.sources.drop(columns=["line"], errors="ignore"),
-    }
     row = st.container(horizontal=True)
-    for name, table in tables.items():
+    for name, table in tables.downloads(ds).items():
         row.download_button(
             f"{name} ({len(table)} rows)",
             data=lambda table=table: export.csv_bytes(table),
