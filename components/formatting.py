@@ -18,18 +18,28 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-try:  # the languages work (issue 10) supplies the catalogs; plain English until it exists
-    from components.i18n import from_locale, translator
+from components.i18n import N_, Translator, from_locale, translator
 
-    def _(text: str, locale: str = "en") -> str:
-        """The wording in the language of `locale` (a Babel locale such as 'vi' or 'zh_Hans_CN')."""
-        return translator(from_locale(locale))(text)
 
-except ImportError:  # pragma: no cover - depends on which helper's files are present
+def _t(locale: str) -> Translator:
+    """The translator for the language of `locale` (a Babel locale such as 'vi' or 'zh_Hans_CN')."""
+    return translator(from_locale(locale))
 
-    def _(text: str, locale: str = "en") -> str:
-        """English only: the identity."""
-        return text
+
+def _(text: str, locale: str = "en") -> str:
+    """The wording in the language of `locale`."""
+    return _t(locale)(text)
+
+
+def _chinese(locale: str) -> bool:
+    """Chinese counts in 万 (10⁴) and 亿 (10⁸), not in millions and billions: numbers need code, not a catalog."""
+    return from_locale(locale) == "zh"
+
+
+# Unit words of indicator values, marked for extraction; translated where shown. Chinese writes the number in
+# 万/亿 with its own unit word (scale, word).
+UNIT_WORDS = {"million arrivals": N_("million arrivals"), "projects": N_("projects"), "US$ billion": N_("US$ billion")}
+CHINESE_UNITS = {"million arrivals": (1e6, "人次"), "projects": (1, "个项目")}
 
 
 MINUS = "−"  # U+2212, not the hyphen
@@ -111,8 +121,16 @@ def money(value: float, qualifier: str | None = "exact", decimals: int = MONEY_D
     """US$252.0 bn; a negative value as −US$33.5 bn; with the source's qualifier ('over US$250.0 bn')."""
     if missing(value):
         return ""
-    amount = _("US${value} bn", locale).format(value=number(abs(value), decimals, locale))
+    amount = _amount(abs(value), decimals, locale)
     return qualified((MINUS if value < 0 and round(value, decimals) != 0 else "") + amount, qualifier, locale)
+
+
+def _amount(value_bn: float, decimals: int, locale: str) -> str:
+    """US$252.0 bn; 252,0 tỷ USD (through the catalog); 2520亿美元 (Chinese counts in 亿)."""
+    if _chinese(locale):
+        digits = max(decimals - 1, 0)
+        return babel_numbers.format_compact_decimal(value_bn * 1e9, locale="zh", fraction_digits=digits) + "美元"
+    return _("US${value} bn", locale).format(value=number(value_bn, decimals, locale))
 
 
 def signed(text_of_abs: str, value: float, decimals: int) -> str:
@@ -126,7 +144,7 @@ def money_change(value: float, decimals: int = MONEY_DECIMALS, locale: str = "en
     """+US$13.1 bn / −US$2.1 bn: the sign before the currency."""
     if missing(value):
         return ""
-    return signed(_("US${value} bn", locale).format(value=number(abs(value), decimals, locale)), value, decimals)
+    return signed(_amount(abs(value), decimals, locale), value, decimals)
 
 
 def percent(value_pct: float, decimals: int = 1, locale: str = "en") -> str:
@@ -153,18 +171,28 @@ def quantity(value: float, unit: str, qualifier: str | None = "exact", decimals:
         return ""
     if unit in ("US$ billion", "US$ bn"):
         return money(value, qualifier, decimals, locale)
+    if _chinese(locale) and unit in CHINESE_UNITS:
+        scale, word = CHINESE_UNITS[unit]
+        text = babel_numbers.format_compact_decimal(value * scale, locale="zh", fraction_digits=decimals)
+        return qualified(text + word, qualifier, locale)
+    word = _t(locale)(UNIT_WORDS.get(unit, unit))
     if unit == "projects":
-        return qualified(f"{count(value, locale)} {_('projects', locale)}", qualifier, locale)
-    return qualified(f"{number(value, decimals, locale)} {_(unit, locale)}", qualifier, locale)
+        return qualified(f"{count(value, locale)} {word}", qualifier, locale)
+    return qualified(f"{number(value, decimals, locale)} {word}", qualifier, locale)
 
 
 def _date(value: object) -> dt.date:
     return pd.Timestamp(value).date()
 
 
+def _month_skeleton(locale: str) -> str:
+    # Vietnamese reads 'tháng 12 năm 2023'; its abbreviated 'thg 12 2023' is not how the press writes it
+    return "yMMMM" if from_locale(locale) == "vi" else "yMMM"
+
+
 def month(value: object, locale: str = "en") -> str:
     """A single month: 'Jan 2025' (never '(1 months)')."""
-    return babel_dates.format_skeleton("yMMM", _date(value), locale=locale)
+    return babel_dates.format_skeleton(_month_skeleton(locale), _date(value), locale=locale)
 
 
 def _tidy_interval(text: str, locale: str) -> str:
@@ -180,7 +208,7 @@ def period(start: object, end: object, locale: str = "en") -> str:
         return year(first.year)
     if (first.year, first.month) == (last.year, last.month):
         return month(first, locale)
-    interval = babel_dates.format_interval(first, last, "yMMM", locale=locale)
+    interval = babel_dates.format_interval(first, last, _month_skeleton(locale), locale=locale)
     return _tidy_interval(interval, locale)
 
 
@@ -190,7 +218,7 @@ def day(value: object, locale: str = "en") -> str:
         return ""
     if locale.split("_")[0] == "en":
         return babel_dates.format_date(_date(value), "d MMM y", locale=locale)
-    return babel_dates.format_skeleton("yMMMd", _date(value), locale=locale)
+    return babel_dates.format_date(_date(value), "long", locale=locale)  # 12 tháng 12, 2023 · 2023年12月12日
 
 
 def published(text: str, locale: str = "en") -> str:
@@ -215,16 +243,14 @@ def span(years: tuple[int, int]) -> str:
 
 
 def months(n: int, locale: str = "en") -> str:
-    """'1 month', '6 months'."""
-    return _("1 month", locale) if int(n) == 1 else _("{n} months", locale).format(n=int(n))
+    """'1 month', '6 months', in the plural forms of the language."""
+    return _t(locale).n("{n} month", "{n} months", int(n))
 
 
 def versions(n_other: int, locale: str = "en") -> str:
     """'1 other version', '3 other versions', '' for none."""
     n = int(n_other or 0)
-    if n <= 0:
-        return ""
-    return _("1 other version", locale) if n == 1 else _("{n} other versions", locale).format(n=n)
+    return _t(locale).n("{n} other version", "{n} other versions", n) if n > 0 else ""
 
 
 def source_text(title: str, publisher: str, date: str, n_other: int = 0, locale: str = "en") -> str:

@@ -82,3 +82,18 @@ def test_other_locales_use_their_own_separators() -> None:
     assert fmt.number(1234.5, 1, "vi") == "1.234,5"
     assert fmt.percent_change(24.6, locale="fr") == "+24,6\xa0%"
     assert fmt.period("2025-01-01", "2025-06-30", "zh") == "2025年1月至6月"
+
+
+def test_chinese_counts_in_yi_and_wan_and_vietnamese_reads_long_months():
+    assert fmt.money(252.04, locale="zh_Hans_CN") == "2520亿美元"
+    assert fmt.money(252.04, decimals=2, locale="zh_Hans_CN") == "2520.4亿美元"
+    assert fmt.quantity(1.74, "million arrivals", locale="zh_Hans_CN") == "174万人次"
+    assert fmt.month("2023-12-01", "vi") == "tháng 12 năm 2023"
+    assert fmt.day("2023-12-12", "vi") == "12 tháng 12, 2023"
+    assert fmt.day("2023-12-12", "zh_Hans_CN") == "2023年12月12日"
+
+
+def test_other_versions_count():
+    assert fmt.versions(0) == ""
+    assert fmt.versions(1) == "1 other version"
+    assert fmt.versions(3) == "3 other versions"
