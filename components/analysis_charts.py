@@ -76,7 +76,6 @@ def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
             "tickvals": list(range(1, 13)),
             "ticktext": [f"Jan–{m}" if i else "Jan" for i, m in enumerate(MONTHS)],
             "range": [0.5, 12.5],
-            "title": {"text": "months covered, from January"},
         },
         yaxis={"title": {"text": "US$ billion, January to the month"}, "rangemode": "tozero"},
     )
@@ -93,60 +92,48 @@ def around_visit_chart(years: pd.DataFrame, *, title: str) -> go.Figure:
     traces = []
     for (reporter, flow), rows in series.items():
         who = theme.REPORTER_LABELS[reporter]
-        name = f"{theme.FLOW_SHORT[flow]} — {who}"
-        present = [r for r in rows if not r["missing"]]
-        missing = [r for r in rows if r["missing"]]
-        if present:
-            change = [
-                f"{r['change_pct']:+.1f}% on {r['year'] - 1} (computed here)"
-                if r["change_pct"] == r["change_pct"]
-                else f"no {r['year'] - 1} figure to compare"
-                for r in present
-            ]
-            source = [
-                r["note"] if r["computed"] else f"Source: {r['source_label']} (data/trade.csv line {r['line']})"
-                for r in present
-            ]
-            traces.append(
-                {
-                    "type": "bar",
-                    "x": [labels[r["year"]] for r in present],
-                    "y": np.array([r["value"] for r in present]),
-                    "name": name,
-                    "legendgroup": f"{reporter}-{flow}",
-                    "offsetgroup": f"{reporter}-{flow}",
-                    "marker": {
-                        "color": theme.FLOW_COLOURS[flow],
-                        "pattern": {"shape": REPORTER_PATTERN[reporter]},
-                    },
-                    "customdata": theme.stack(
-                        [r["year"] for r in present], change, [theme.wrap(x, 70) for x in source]
-                    ),
-                    "hovertemplate": (
-                        f"<b>%{{customdata[0]}}</b> · {theme.FLOW_SHORT[flow]}, {who}<br>{HOVER_VALUE}"
-                        "<br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
-                    ),
-                }
-            )
-        if missing:
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": [labels[r["year"]] for r in missing],
-                    "y": np.zeros(len(missing)),
-                    "mode": "text",
-                    "text": np.full(len(missing), "missing", dtype=object),
-                    "textposition": "top center",
-                    "textfont": {"color": theme.GREY, "size": 10},
-                    "name": f"{name}: missing",
-                    "legendgroup": f"{reporter}-{flow}",
-                    "showlegend": False,
-                    "hovertemplate": (
-                        f"{theme.FLOW_SHORT[flow]}, {who}: no full-year figure in data/ (not interpolated)"
-                        "<extra></extra>"
-                    ),
-                }
-            )
+        if all(r["missing"] for r in rows):
+            continue  # said in the table and the alt text; a legend entry with no bar would only puzzle
+        # One bar per year in the series' own slot; a missing year is an empty slot labelled "missing" (its
+        # height 0 only places the label: the hover and the table say there is no figure).
+        change = [
+            "no full-year figure in data/ (not interpolated)"
+            if r["missing"]
+            else f"{r['change_pct']:+.1f}% on {r['year'] - 1} (computed here)"
+            if r["change_pct"] == r["change_pct"]
+            else f"no {r['year'] - 1} figure to compare"
+            for r in rows
+        ]
+        source = [
+            ""
+            if r["missing"]
+            else r["note"]
+            if r["computed"]
+            else f"Source: {r['source_label']} (data/trade.csv line {r['line']})"
+            for r in rows
+        ]
+        traces.append(
+            {
+                "type": "bar",
+                "x": [labels[r["year"]] for r in rows],
+                "y": np.array([0.0 if r["missing"] else r["value"] for r in rows]),
+                "text": np.array(["missing" if r["missing"] else "" for r in rows], dtype=object),
+                "textposition": "outside",
+                "textfont": {"color": theme.GREY, "size": 10},
+                "name": f"{theme.FLOW_SHORT[flow]} — {who}",
+                "marker": {"color": theme.FLOW_COLOURS[flow], "pattern": {"shape": REPORTER_PATTERN[reporter]}},
+                "customdata": theme.stack(
+                    [r["year"] for r in rows],
+                    ["–" if r["missing"] else f"US${r['value']:,.2f} bn" for r in rows],
+                    change,
+                    [theme.wrap(x, 70) for x in source],
+                ),
+                "hovertemplate": (
+                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_SHORT[flow]}, {who}<br>%{{customdata[1]}}"
+                    "<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+                ),
+            }
+        )
     return theme.figure(
         traces,
         title,

@@ -385,9 +385,7 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     found = around(ds, view.visit)
     visit = found.visit
     year = int(visit["start_date"].year)
-    title = (
-        f"Trade around {visit['visitor']}'s visit of {visit['start_date']:%d %b %Y}: {year - 1}, {year} and {year + 1}"
-    )
+    title = f"Trade {year - 1}–{year + 1} around {visit['visitor']}'s visit of {visit['start_date']:%d %b %Y}"
     table = around_table(found.years)
     present = found.years[~found.years["missing"]]
     if present.empty:

@@ -230,16 +230,23 @@ def test_ytd_chart_one_line_per_year_over_months(t):
     assert list(fig.layout.xaxis.ticktext)[:2] == ["Jan", "Jan–Feb"]
 
 
-def test_around_visit_chart_draws_missing_as_text(t, real):
+def test_around_visit_chart_labels_missing_years(t, real):
     around = analysis.around_visit(t.annual, t.ytd, real.visits, "2023-12-xi-jinping")
     fig = around_visit_chart(around.years, title="Around")
     go.Figure(fig.to_dict())
-    bars = [tr for tr in fig.data if tr.type == "bar"]
-    vn_total = next(b for b in bars if b.name == "Two-way trade — Vietnam-reported")
+    bars = {tr.name: tr for tr in fig.data}
+    vn_total = bars["Two-way trade — Vietnam-reported"]
     assert list(vn_total.y) == [175.6, 171.9, 205.2]
     assert list(vn_total.x) == ["2022 (year before)", "2023 (visit's year)", "2024 (year after)"]
-    missing = [tr for tr in fig.data if tr.type == "scatter"]
-    assert missing and all(set(tr.text) == {"missing"} for tr in missing)
+    # China's imports: stated for 2024 only; 2022 and 2023 are labelled missing, never filled in
+    cn_imports = bars["Imports from China — China-reported"]
+    assert list(cn_imports.text) == ["missing", "missing", ""]
+    assert list(cn_imports.y) == [0, 0, 162.0]
+    assert [row[1] for row in cn_imports.customdata][:2] == ["–", "–"]
+    assert "not interpolated" in cn_imports.customdata[0][2]
+    assert "Exports to China — China-reported" not in bars  # no figure in any of the three years
+    hover = vn_total.customdata[1]
+    assert "-2.1% on 2022 (computed here)" in hover[2] and "data/trade.csv line" in hover[3]
 
 
 # ---------------------------------------------------------------- panels
@@ -304,7 +311,7 @@ def test_visit_trade_panel(real, choices):
     none = figures.build(real, View(), choices)["visit_trade"]
     assert none.empty.startswith("Choose a visit")
     panel = figures.build(real, View(visit="2023-12-xi-jinping"), choices)["visit_trade"]
-    assert "2022, 2023 and 2024" in panel.title
+    assert "2022–2024" in panel.title and "12 Dec 2023" in panel.title
     assert analysis.CAVEAT in panel.alt and analysis.CAVEAT in panel.source_line
     vn = panel.table[(panel.table["reporter"] == "Vietnam-reported") & (panel.table["flow"] == "Two-way trade")]
     assert list(vn["year"]) == [2022, 2023, 2024] and list(vn["US$ bn"]) == [175.6, 171.9, 205.2]
