@@ -55,6 +55,12 @@ def with_lines(annual: pd.DataFrame, trade: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _ordered(series: pd.DataFrame) -> pd.DataFrame:
+    """Per reporter, the flows in the trade chart's drawing and legend order, each by year."""
+    order = series["flow"].map({f: i for i, f in enumerate(filtering.SERIES_FLOWS)})
+    return series.assign(_o=order).sort_values(["reporter", "_o", "year"]).drop(columns="_o")
+
+
 def _source(row_label: object, note: object, computed: bool) -> str:
     return str(note) if computed else str(row_label)
 
@@ -62,7 +68,7 @@ def _source(row_label: object, note: object, computed: bool) -> str:
 def growth(annual: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year change in % of each reporter's preferred annual figure, only between adjacent years that both
     exist (a gap gives no change, never one spread over two years). Balances are left out."""
-    series = annual[annual["flow"].isin(RELATIVE_FLOWS)].sort_values(["reporter", "flow", "year"])
+    series = _ordered(annual[annual["flow"].isin(RELATIVE_FLOWS)])
     prev = series[["reporter", "flow", "year", "value", "source_label", "source_id", "line", "computed", "note"]]
     prev = prev.assign(year=prev["year"] + 1).rename(
         columns={
@@ -97,7 +103,7 @@ def index(annual: pd.DataFrame, first_year: int) -> pd.DataFrame:
     """Each series as an index, 100 in the first year of the range where the series has a figure (the base
     year is kept in `base_year`, so a chart can say when a series starts later). Balances are left out."""
     series = annual[annual["flow"].isin(RELATIVE_FLOWS) & (annual["year"] >= first_year)]
-    series = series.sort_values(["reporter", "flow", "year"])
+    series = _ordered(series)
     base = series.groupby(["reporter", "flow"], sort=False).head(1).set_index(["reporter", "flow"])
     out = series.join(
         base[["year", "value"]].rename(columns={"year": "base_year", "value": "base_value"}), on=["reporter", "flow"]
