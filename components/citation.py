@@ -12,7 +12,8 @@ import re
 
 SITE = "Vietnam–China relations dashboard"
 TITLE = "Vietnam–China relations: trade and high-level visits"
-EMBED_HEIGHT = 620  # px: the chart (about 450), its title, filter and source lines, without a scroll bar
+EMBED_HEIGHT = 620  # px: a chart of about 450 px with its title, filter and source lines, without a scroll bar
+EMBED_EXTRA = 200  # px above and below the plot itself: the title, the filter and source lines, the link back
 
 
 def _day(date: dt.date) -> str:

@@ -388,7 +388,9 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
     with buttons.popover("Embed", icon=":material/code:"):
         embed_url = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
         st.markdown("Paste this into an article's HTML to show this chart, with these filters:")
-        copy_box(citation.embed_snippet(embed_url, panel.title), "Embed code", rows=4, key=f"embed-{panel.name}")
+        height = int(panel.figure.layout.height or 450) + citation.EMBED_EXTRA  # title, filter and source lines
+        snippet = citation.embed_snippet(embed_url, panel.title, height)
+        copy_box(snippet, "Embed code", rows=4, key=f"embed-{panel.name}")
         st.caption("The chart keeps its title, filter and source lines, and links back to the full view.")
     if table:
         with st.expander("Data as a table" + (": choose a row to see its sources" if pick_rows else "")):
@@ -417,19 +419,19 @@ def _chart_config(panel: Panel) -> dict:
 
 
 def chart_alone(panel: Panel, current: view.View, choices: view.Choices) -> None:
-    """One chart and nothing else, for an article's iframe: title, chart, filter line, source line, full view."""
+    """One chart and nothing else, for an article's iframe: title, chart, filter and source line, full view."""
+    st.html(EMBED_CSS)
     chart_title(panel.title)
     if panel.empty:
         st.info(panel.empty, icon="ℹ️")
     else:
         st.plotly_chart(panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}")
-        if panel.note:
-            st.caption(panel.note)
     full = view.share_url(base_url(), replace(current, chart=""), page="")
-    st.caption(
-        f"{html.escape(view.describe(current, choices, theme.LABELS))}  \n{html.escape(panel.source_line)}  \n"
-        f"[Open the full interactive view ↗]({full})"
-    )
+    note = f"{panel.note}  \n" if panel.note else ""
+    st.caption(f"{note}{panel.source_line}  \n[Open the full interactive view ↗]({full})")
+
+
+EMBED_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 1rem; padding-bottom: 0.5rem; }</style>"
 
 
 def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hidden: bool = False):
@@ -450,8 +452,9 @@ def _column_config(table: pd.DataFrame) -> dict:
         "start_date": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
         "source_urls": st.column_config.ListColumn("Source links"),
-        "US$ bn": st.column_config.NumberColumn(format="%.2f"),
-        "value_usd_bn": st.column_config.NumberColumn("US$ bn", format="%.2f"),
+        # tables keep each value as its source states it (66.72759, 0.9291); prose rounds (formatting.money)
+        "US$ bn": st.column_config.NumberColumn("US$ bn (as stated)"),
+        "value_usd_bn": st.column_config.NumberColumn("US$ bn (as stated)"),
     }
     return {k: v for k, v in config.items() if k in table.columns}
 

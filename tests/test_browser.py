@@ -211,7 +211,11 @@ def test_an_embed_snippet_shows_its_chart_in_an_article(served_app, context, tmp
     frame = reader.frame_locator("iframe")
     frame.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
     assert frame.locator(".js-plotly-plot").count() == 1
-    assert frame.get_by_text("Open the full interactive view").count() == 1
+    link = frame.get_by_text("Open the full interactive view")
+    assert link.count() == 1
+    inner, outer = link.bounding_box(), reader.locator("iframe").bounding_box()
+    assert inner["y"] + inner["height"] <= outer["y"] + outer["height"], "the link back is cut off by the iframe"
+    assert link.get_attribute("href").startswith(served_app) and "chart=" not in link.get_attribute("href")
     shot(reader, "embedded-article")
 
 
