@@ -279,11 +279,26 @@ def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> p
         else:
             hosted = _names_in(visits.loc[mask, "host"], view.visitors).reindex(visits.index, fill_value=False)
             mask &= hosted if role == "hosted" else visited | hosted
-    if not view.query:
-        return visits[mask]
     kept = visits[mask]
-    matches = search_matches(kept, view.query, role)
-    return kept.assign(match=matches)[matches != ""]
+    if view.query:
+        matches = search_matches(kept, view.query, role)
+        return kept.assign(match=matches)[matches != ""]
+    if view.visitors and role != "visited":  # say which visits the person made and which they received
+        return kept.assign(match=_name_matches(kept, view.visitors))
+    return kept
+
+
+def _name_matches(visits: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
+    """'Visitor: Tô Lâm' for a visit the person made, 'Received by: …Tô Lâm…' for one they received."""
+    out = []
+    for visitor, host in zip(visits["visitor"], visits["host"].fillna(""), strict=True):
+        if visitor in names:
+            out.append(f"{SEARCH_FIELDS['visitor']}: {visitor}")
+            continue
+        folded = fold(host)
+        hit = next((m for n in names if (m := re.search(r"\b" + re.escape(fold(n)) + r"\b", folded))), None)
+        out.append(_snippet(SEARCH_FIELDS["host"], host, hit.start(), hit.end()) if hit else "")
+    return pd.Series(out, index=visits.index, dtype=object)
 
 
 @dataclass(frozen=True)

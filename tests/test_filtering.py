@@ -448,3 +448,12 @@ def test_figure_versions_lists_every_source_preferred_first(small):
     assert set(rows["source_title"]) == {"Vietnam customs yearbook", "A newspaper", "China customs release"}
     computed, how = filtering.figure_versions(small, "VN|2022|total")
     assert how == COMPUTED_TOTAL and set(computed["flow"]) == {"vn_to_cn", "cn_to_vn"}
+
+
+def test_name_filter_says_which_visits_were_made_and_which_received_on_real_data():
+    found = filtering.filter_visits(real().visits, View(visitors=("Tô Lâm",)), (2000, 2030))
+    made = found[found["visitor"] == "Tô Lâm"]
+    received = found[found["visitor"] != "Tô Lâm"]
+    assert (made["match"] == "Visitor: Tô Lâm").all()
+    assert len(received) > 0 and received["match"].str.startswith("Received by:").all()
+    assert received["match"].str.contains("Tô Lâm").all()
