@@ -49,7 +49,8 @@ def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
                 "y": group["value_usd_bn"].to_numpy(),
                 "mode": "lines+markers",
                 "name": str(year),
-                "line": {"color": colours[year], "width": 2},
+                # dotted: a line only joins stated figures, it is not a value for the months between
+                "line": {"color": colours[year], "width": 1.5, "dash": "dot"},
                 "marker": {
                     "size": 8,
                     "symbol": np.array(["circle" if not s else "circle-open" for s in status]),

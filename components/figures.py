@@ -127,7 +127,7 @@ def _measure_table(series: pd.DataFrame, measure: str) -> pd.DataFrame:
     table = series.assign(
         flow=series["flow"].map(theme.FLOW_LABELS),
         reporter=series["reporter"].map(theme.REPORTER_LABELS),
-        **{name: series["value"], "US$ bn": series["year_value"]},
+        **{name: series["value"].round(2), "US$ bn": series["year_value"]},  # computed: 2 decimals are plenty
     )
     extra = ["prev_value"] if measure == "growth" else ["base_year", "base_value"]
     return table[["year", "reporter", "flow", name, "US$ bn", *extra, "note", "source_id", "line"]].rename(
@@ -346,6 +346,7 @@ def around_table(years: pd.DataFrame) -> pd.DataFrame:
         reporter=years["reporter"].map(theme.REPORTER_LABELS),
         flow=years["flow"].map(theme.FLOW_SHORT),
         source=source,
+        change_pct=years["change_pct"].round(2),
     )[list(AROUND_COLUMNS)].rename(columns=AROUND_COLUMNS)
 
 
