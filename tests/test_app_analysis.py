@@ -108,3 +108,10 @@ def test_bad_measure_gets_a_notice_and_the_rest_applies(app):
     run_ok(app)
     assert any("Parameter &#x27;measure&#x27;" in w.value for w in app.warning)  # escaped: plain text only
     assert app.radio(key="f_reporter").value == "CN"
+
+
+@pytest.mark.parametrize("name", ["ytd", "visit_trade"])
+def test_new_charts_can_be_shown_alone_for_embedding(app, name):
+    app.query_params.update({"chart": name, "visit": "2023-12-xi-jinping", "ytd": "vn-cn_to_vn"})
+    run_ok(app)
+    assert set(chart_specs(app)) == {name}
