@@ -58,7 +58,11 @@ def test_every_message_is_translated_and_none_is_fuzzy(lang):
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_no_translation_is_left_in_english(lang):
     """A copy of the English is a forgotten translation, except for what is the same in every language."""
-    same = [m.id for m in _messages(_catalog(lang)) if _strings(m)[0] == _ids(m)[0] and re.search(r"[a-z]{3}", m.id)]
+    same = [
+        m.id
+        for m in _messages(_catalog(lang))
+        if _strings(m)[0] == _ids(m)[0] and re.search(r"[a-z]{3}", PLACEHOLDER.sub("", _ids(m)[0]))
+    ]
     assert not same, f"{lang}: left in English: {same[:10]}"
 
 

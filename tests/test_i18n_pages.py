@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +31,9 @@ view = sections.current_view(ds, choices)
 {page}.render(pages.Context(ds, choices, view))
 """
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\{[^{}]*\}|%[sd]")
-SKIP_KEYS = {"data", "arrowData", "styler", "id", "formId", "key", "src", "url", "iconUrl", "config", "theme"}
+# Not shown as text: ids, data, and widget values (codes such as 'office'; the options' labels are checked).
+SKIP_KEYS = {"data", "arrowData", "styler", "id", "formId", "key", "src", "url", "iconUrl", "config", "theme", "value",
+             "default", "rawValues", "rawValue", "rawDefaultValues", "defaultValues", "values", "columnOrder"}
 
 
 def _strings(node: object, out: list[str]) -> None:
@@ -88,7 +91,7 @@ def data_texts() -> tuple[str, ...]:
     from components.dataset import load
 
     ds = load()
-    values: set[str] = {ds.notes}
+    values: set[str] = {ds.notes, textwrap.dedent(ds.notes).strip()}
     for table, columns in (
         (ds.visits, ("outcomes", "note", "host", "cities", "visitor", "visit_id", "source_ids")),
         (ds.sources, ("title", "publisher", "note", "source_id", "published")),
@@ -131,6 +134,9 @@ def english_left(texts: list[str], lang: str) -> list[tuple[str, str]]:
     whole label. The dataset's free text is removed first."""
     cleaned = []
     for text in texts:
+        if "@misc{" in text:  # the BibTeX entry: bibliography metadata, in English by design
+            continue
+        text = text.replace("\\", "")  # markdown escapes ('\$', '\[') would hide the data's own text
         for value in data_texts():
             if value in text:
                 text = text.replace(value, " ")
