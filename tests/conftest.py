@@ -7,7 +7,9 @@ AppTest tests never pay for a server or a browser.
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,6 +81,27 @@ def visits_metric(at) -> int:
     """The 4th metric: visits in the current filter."""
     metric = next(m for m in at.metric if m.label == "Visits in the current filter")
     return int(metric.value)
+
+
+def share_link(at) -> str:
+    """The sidebar's share link (a copy box drawn with st.html), as the reader would copy it."""
+    for element in at.get("html"):
+        found = re.search(r'aria-label="Link to this view"[^>]*value="([^"]*)"', element.proto.body)
+        if found:
+            return html.unescape(found.group(1))
+    raise AssertionError("no share link on the page")
+
+
+def on_page(at, path: str):
+    """Switch an AppTest that has run once to the page at `path` ("" is the overview), and run it.
+
+    AppTest.switch_page knows only file pages; ours are functions that st.navigation registers with a url_path,
+    so the registered page's hash is chosen directly.
+    """
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def timeline_points(spec: dict) -> int:

@@ -4,7 +4,7 @@ between pages, old links still open the same view, one chart alone for embedding
 from __future__ import annotations
 
 import pytest
-from conftest import all_text, chart_specs
+from conftest import all_text, chart_specs, on_page
 
 from components.view import CHARTS
 
@@ -25,16 +25,6 @@ def run_ok(at):
     return at
 
 
-def on_page(at, path: str):
-    """Switch an AppTest that has run once to the page at `path` ("" is the overview), then run it.
-
-    AppTest.switch_page only knows file pages; ours are functions registered with a url_path by
-    st.navigation, so the registered page's hash is chosen directly.
-    """
-    at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
-    return run_ok(at)
-
-
 def headers(at) -> list[str]:
     return [h.value for h in at.header]
 
@@ -47,6 +37,7 @@ def test_each_page_draws_its_sections(app):
     assert len(app.code) == 0, "the overview draws no code block (its highlighter would load on a first visit)"
 
     on_page(app, "trade")
+    assert not app.error
     assert [t.value for t in app.title] == ["Trade"]
     assert {"trade", "mirror", "fdi", "tourists"} <= set(chart_specs(app))
 
