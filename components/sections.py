@@ -378,7 +378,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
     _png_button(panel, buttons)
     buttons.download_button(
         "Download CSV",
-        data=lambda: export.csv_bytes(panel.table),
+        data=lambda: export.csv_bytes(tables.readable(panel.table, keep_lines=True)),  # labels, as on the page
         file_name=f"{export.file_stem(panel)}.csv",
         mime="text/csv",
         key=f"csv_{panel.name}",

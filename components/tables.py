@@ -56,6 +56,7 @@ HEADERS = {
     "url": "Link",
     "published": "Published",
     "match": "Found in",
+    "line": "data/ line",
 }
 INDICATOR_LABELS = {
     "fdi_registered_capital_usd_bn": "Chinese direct investment registered in Vietnam",
@@ -71,9 +72,11 @@ DEFINITION_LABELS = {
 }
 
 
-def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """Codes replaced by the page's labels, public columns only, readable headers."""
-    out = table.drop(columns=[c for c in INTERNAL if c in table])
+def readable(table: pd.DataFrame, *, keep_lines: bool = False) -> pd.DataFrame:
+    """Codes replaced by the page's labels, public columns only, readable headers. `keep_lines` keeps a `line`
+    column that traces a computed row to its data/ lines (the analysis tables)."""
+    drop = [c for c in INTERNAL if c in table and not (keep_lines and c == "line")]
+    out = table.drop(columns=drop)
     labels = {
         "reporter": theme.REPORTER_LABELS,
         "flow": theme.FLOW_LABELS,

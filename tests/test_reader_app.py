@@ -128,3 +128,14 @@ def test_readable_downloads_use_labels_and_public_text_only(ds):
         assert "curator_note" not in table.columns and "Curator note" not in table.columns
     visits = down["visits"]
     assert "Vietnam → China" in set(visits["Direction"])
+
+
+def test_chart_csvs_use_the_same_labels(ds, choices):
+    from components import figures
+
+    panels = figures.build(ds, View(reporter="both"), choices)
+    timeline = tables.readable(panels["timeline"].table, keep_lines=True)
+    assert "Office" in timeline.columns and "party_chief" not in set(timeline["Office"])
+    assert "Vietnam → China" in set(timeline["Direction"])
+    trade = tables.readable(panels["trade"].table, keep_lines=True)
+    assert "VN" not in set(trade["Reporter"]) and "total" not in set(trade["Flow"])
