@@ -498,6 +498,12 @@ def trade_section(
         "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
         "stated flows."
     )
+    if current.measure != "value":
+        st.caption(
+            "Growth and index are computed here from the preferred annual figures of each reporter: a change "
+            "only between two adjacent years that both have a figure, an index from each series' first year in "
+            "the range. Other sources' versions and the balance are not drawn on this axis."
+        )
 
 
 MEASURE_NAMES = {"value": "US$ billion", "growth": "Growth, % a year", "index": "Index, first year = 100"}
