@@ -55,6 +55,8 @@ class Translator:
         return LOCALES[self.lang]
 
     def __call__(self, message: str, /, **values: object) -> str:
+        if not message:  # gettext("") is the catalog's header, never a text to show
+            return message
         text = self.catalog.gettext(message)
         return text.format(**values) if values else text
 
@@ -69,7 +71,7 @@ class Translator:
 
     def map(self, labels: Mapping[str, str]) -> dict[str, str]:
         """A dict of `N_`-marked labels with each value translated."""
-        return {key: self.catalog.gettext(value) for key, value in labels.items()}
+        return {key: self(value) for key, value in labels.items()}
 
 
 @cache

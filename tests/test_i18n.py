@@ -179,6 +179,8 @@ def test_plurals_and_named_values():
     assert t("{a} and {b}", a="x", b="y") == "x and y"
     assert i18n.N_("Party chief") == "Party chief"
     assert t.map({"k": "Party chief"}) == {"k": "Party chief"}
+    for lang in i18n.LANGUAGES:  # gettext("") would be the catalog's header
+        assert i18n.translator(lang)("") == ""
 
 
 def test_languages_do_not_leak_between_threads():
