@@ -477,10 +477,10 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
                 else f" China's figures have no two-way total for {year}."
             )
         total = Card(
-            f"Two-way trade {year}{STATUS_FLAG.get(latest['status'], '')}",
+            f"Two-way trade {year}",  # short: a card's label is cut at about 22 characters
             fmt.money(latest["value"], latest.get("qualifier", "exact"), locale=locale),
             delta,
-            note=f"{whose} figures, full year {year}",
+            note=f"{whose} figures, full year {year}{STATUS_FLAG.get(latest['status'], '')}",
             help=f"{who}. Latest full year inside {fmt.span(years)}; {source}.{other}",
         )
         out.update(year=year, total_value=float(latest["value"]))
@@ -529,7 +529,7 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
             compared = f"compared with {then}"
         how = "the sum of both flows, computed here" if pick["computed"] else "as stated"
         partial = Card(
-            f"Two-way trade {period}",
+            f"Two-way, {period}",
             fmt.money(pick["value"], pick["qualifier"], locale=locale),
             delta,
             note=f"Part of {pick['year']}, year to date ({fmt.months(pick['months'], locale)}); {compared}",
@@ -540,7 +540,7 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
         out.update(partial_period=period, partial_value=float(pick["value"]))
     else:
         partial = Card(
-            "Two-way trade, year to date",
+            "Two-way, year to date",
             note=_outside(ytd["year"].drop_duplicates(), years, "year-to-date two-way figure", whose),
         )
     return Headline(total=total, balance=balance, partial=partial, **out)

@@ -52,7 +52,7 @@ def test_cards_follow_reporter_and_range_and_never_leave_a_slot_empty(app, ds, r
         if years:
             assert "2025" not in metric.label and "2026" not in metric.label
     assert metrics[0].label.startswith("Two-way trade")
-    assert metrics[2].label.startswith("Two-way trade")  # like with like: the partial card is two-way too
+    assert metrics[2].label.startswith("Two-way")  # like with like: the partial card is two-way too
     assert "(1 months)" not in " ".join(captions)
 
 
