@@ -30,9 +30,11 @@ def page_config() -> None:
     st.html(PHONE_CSS)
 
 
-# Below Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
+# Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
 # the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
 PHONE_CSS = """<style>
+[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 3.75rem 0.75rem 2rem; }
   [data-testid="stMain"] h1 { font-size: 1.35rem; line-height: 1.25; padding: 0 0 0.25rem; }
@@ -47,8 +49,6 @@ PHONE_CSS = """<style>
   [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
   [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
     font-size: 0.72rem !important; }
-  [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
-    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
   [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) [data-testid="stCaptionContainer"] p {
     font-size: 0.7rem !important; line-height: 1.3; }
 }

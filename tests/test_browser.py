@@ -169,7 +169,7 @@ def test_pages_keep_the_view_when_the_reader_moves(served_app, context):
         shot(page, f"desktop-{path.strip('/')}")
     # a link copied on a page opens that page with the same view
     again = open_page(context, served_app + "visits?from=2012&reporter=both", charts=1)
-    again.locator("h1", has_text="High-level visits").first.wait_for(timeout=TIMEOUT_MS)
+    again.locator("h1", has_text="Visits").first.wait_for(timeout=TIMEOUT_MS)
     assert again.get_by_role("heading", name="All visits in the filter").count() == 1
 
 

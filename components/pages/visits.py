@@ -12,6 +12,6 @@ if TYPE_CHECKING:
 
 def render(ctx: Context) -> None:
     sections.url_notices()
-    sections.page_title("High-level visits")
+    sections.page_title("Visits")
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view)
     sections.visits_table(ctx.ds, ctx.panels)
