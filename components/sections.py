@@ -726,31 +726,35 @@ def timeline_section(ds: dataset.Dataset, panels: dict[str, Panel], current: vie
 
 def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
     with st.container(border=True):
-        st.markdown(f"#### {visit['visitor']} — {theme.DIRECTION_LABELS[visit['direction']]}")
+        # data text is escaped: 'US$5 bn … US$10 bn' must not turn into LaTeX, nor brackets into links
+        st.markdown(f"#### {_md(visit['visitor'])} — {theme.DIRECTION_LABELS[visit['direction']]}")
         st.markdown(
-            f"**{visit['start_date']:%d %B %Y} – {visit['end_date']:%d %B %Y}** · {visit['visitor_title']} · "
-            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {visit['cities']}"
+            f"**{fmt.day(visit['start_date'])} – {fmt.day(visit['end_date'])}** · {_md(visit['visitor_title'])} · "
+            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {_md(visit['cities'])}"
         )
         if visit["host"]:
-            st.markdown(f"**Received by:** {visit['host']}")
+            st.markdown(f"**Received by:** {_md(visit['host'])}")
         if visit["outcomes"]:
-            st.markdown(f"**Outcomes:** {visit['outcomes']}")
+            st.markdown(f"**Outcomes:** {_md(visit['outcomes'])}")
         if visit["note"]:
-            st.caption(f"Note: {visit['note']}")
+            st.caption(f"Note: {_md(visit['note'])}")
         versions = ds.visit_date_versions[ds.visit_date_versions["visit_id"] == visit_id]
         if len(versions) > 1:
             st.warning(
                 "Sources disagree on this visit's dates; the preferred version is shown above:\n\n"
                 + "\n".join(
-                    f"- {v.start_date:%d %b %Y} – {v.end_date:%d %b %Y}{' (preferred)' if v.preferred else ''}: "
-                    f"[{v.source_label}]({v.source_url}) — {v.note}"
+                    f"- {fmt.day(v.start_date)} – {fmt.day(v.end_date)}{' (preferred)' if v.preferred else ''}: "
+                    f"[{_md(v.source_label)}]({v.source_url}) — {_md(v.note)}"
                     for v in versions.itertuples()
                 )
             )
         cited = ds.sources.set_index("source_id").loc[visit["source_ids"].split(";")]
         st.markdown(
             "**Sources:**\n"
-            + "\n".join(f"- [{s.title}]({s.url}) — {s.publisher}, {s.published}" for s in cited.itertuples())
+            + "\n".join(
+                f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {fmt.published(s.published)}"
+                for s in cited.itertuples()
+            )
         )
 
 

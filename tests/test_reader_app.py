@@ -139,3 +139,24 @@ def test_chart_csvs_use_the_same_labels(ds, choices):
     assert "Vietnam → China" in set(timeline["Direction"])
     trade = tables.readable(panels["trade"].table, keep_lines=True)
     assert "VN" not in set(trade["Reporter"]) and "total" not in set(trade["Flow"])
+
+
+def test_a_chosen_trade_point_lists_every_version_with_its_source(app, ds):
+    run_ok(app)
+    app.session_state["trade_point"] = "CN|2023|total"  # what a click on that point stores
+    on_page(app, "trade")
+    text = " ".join(m.value for m in app.markdown)
+    assert "Where this figure comes from: 2023 · Two-way trade · China-reported" in text
+    rows, _ = filtering.figure_versions(ds, "CN|2023|total")
+    assert len(rows) >= 1
+    for url in rows["source_url"]:
+        assert f"]({url})" in text  # every version with a live link to its source
+    assert "(preferred" in text
+
+
+def test_trade_chart_diamonds_are_clickable_like_the_timelines(app):
+    run_ok(app)
+    spec = chart_specs(app)["trade"]
+    assert spec["layout"]["clickmode"] == "event+select"
+    strip = [t for t in spec["data"] if t.get("name", "").startswith("Visits")]
+    assert strip and all(len(row) == 1 for t in strip for row in t["customdata"])  # [visit_id], as the timeline
