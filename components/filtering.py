@@ -569,3 +569,10 @@ def figure_versions(ds: Dataset, key: str) -> tuple[pd.DataFrame, str]:
     order = rows["flow"].map({f: i for i, f in enumerate(SERIES_FLOWS)})
     rows = rows.assign(_order=order).sort_values(["_order", "preferred"], ascending=[True, False])
     return rows.drop(columns="_order"), how
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the words of a search occur in a text (start, end), by the same whole-word and stem rule as the
+    search itself: what the page highlights."""
+    words = [w for group in parse_query(query) for w in group]
+    return [(a, b) for token, a, b in _tokens(text) if any(_same_word(w, token) for w in words)]

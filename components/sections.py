@@ -613,6 +613,17 @@ def _md(text: object) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#$|" else c for c in str(text))
 
 
+def _marked(text: object) -> str:
+    """Data text as safe markdown with the words of the current search in bold: the reader sees why it matched."""
+    text = str(text)
+    spans = filtering.match_spans(text, st.session_state.get("f_q") or "")
+    out, at = [], 0
+    for start, end in spans:
+        out += [_md(text[at:start]), f"**{_md(text[start:end])}**"]
+        at = end
+    return "".join([*out, _md(text[at:])])
+
+
 def _select_from_trade_chart() -> None:
     """A click on the trade chart: a visit's diamond selects the visit; a trade point opens its sources."""
     state = st.session_state.get("chart_trade")
@@ -729,13 +740,13 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
         # data text is escaped: 'US$5 bn … US$10 bn' must not turn into LaTeX, nor brackets into links
         st.markdown(f"#### {_md(visit['visitor'])} — {theme.DIRECTION_LABELS[visit['direction']]}")
         st.markdown(
-            f"**{fmt.day(visit['start_date'])} – {fmt.day(visit['end_date'])}** · {_md(visit['visitor_title'])} · "
-            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {_md(visit['cities'])}"
+            f"**{fmt.day(visit['start_date'])} – {fmt.day(visit['end_date'])}** · {_marked(visit['visitor_title'])} · "
+            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {_marked(visit['cities'])}"
         )
         if visit["host"]:
-            st.markdown(f"**Received by:** {_md(visit['host'])}")
+            st.markdown(f"**Received by:** {_marked(visit['host'])}")
         if visit["outcomes"]:
-            st.markdown(f"**Outcomes:** {_md(visit['outcomes'])}")
+            st.markdown(f"**Outcomes:** {_marked(visit['outcomes'])}")
         if visit["note"]:
             st.caption(f"Note: {_md(visit['note'])}")
         versions = ds.visit_date_versions[ds.visit_date_versions["visit_id"] == visit_id]

@@ -458,3 +458,10 @@ def test_name_filter_says_which_visits_were_made_and_which_received_on_real_data
     assert (made["match"] == "Visitor: Tô Lâm").all()
     assert len(received) > 0 and received["match"].str.startswith("Received by:").all()
     assert received["match"].str.contains("Tô Lâm").all()
+
+
+def test_match_spans_follow_the_search_rule():
+    text = "priority for three rail links; railway cooperation"
+    spans = filtering.match_spans(text, "railway")
+    assert [text[a:b] for a, b in spans] == ["rail", "railway"]
+    assert filtering.match_spans(text, "") == []

@@ -160,3 +160,14 @@ def test_trade_chart_diamonds_are_clickable_like_the_timelines(app):
     assert spec["layout"]["clickmode"] == "event+select"
     strip = [t for t in spec["data"] if t.get("name", "").startswith("Visits")]
     assert strip and all(len(row) == 1 for t in strip for row in t["customdata"])  # [visit_id], as the timeline
+
+
+def test_visit_details_highlight_the_searched_words(app, ds):
+    found = filtering.filter_visits(ds.visits, View(query="railway"), (2000, 2030))
+    visit = found[found["match"].str.startswith("Outcomes:")].iloc[0]
+    app.query_params["q"] = "railway"
+    app.query_params["visit"] = visit["visit_id"]
+    run_ok(app)
+    on_page(app, "visits")
+    outcomes = next(m.value for m in app.markdown if m.value.startswith("**Outcomes:**"))
+    assert "**rail" in outcomes  # the matched word in bold
