@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import formatting as fmt
 from components import theme
 from components.filtering import FLOWS
 
@@ -16,7 +17,7 @@ from components.filtering import FLOWS
 def hover_text(visits: pd.DataFrame) -> list[str]:
     """Dates, visitor, title, type, cities and outcomes, for the hover box."""
     return [
-        f"<b>{v.visitor}</b> · {v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}<br>{theme.wrap(v.visitor_title, 70)}"
+        f"<b>{v.visitor}</b> · {fmt.day(v.start_date)}–{fmt.day(v.end_date)}<br>{theme.wrap(v.visitor_title, 70)}"
         f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
         f"<br><i>{theme.wrap(v.outcomes, 70)}</i>"
         for v in visits.itertuples()

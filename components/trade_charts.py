@@ -90,7 +90,7 @@ def source_hovers(group: pd.DataFrame, locale: str = "en") -> list[str]:
 def strip_hover(visits: pd.DataFrame) -> list[str]:
     """The short hover of a visit on the trade chart's strip: who, title, dates, type, cities."""
     return [
-        f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{v.start_date:%d %b %Y}–{v.end_date:%d %b %Y}"
+        f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{fmt.day(v.start_date)}–{fmt.day(v.end_date)}"
         f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
         for v in visits.itertuples()
     ]
