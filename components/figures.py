@@ -288,7 +288,7 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     partial = rows[~rows["full_year"]]
     latest = partial.sort_values("end").iloc[-1]
     change = (
-        f" ({latest.change_pct:+.1f}% on the same months of {latest.year - 1}, computed here)"
+        f" ({fmt.percent_change(latest.change_pct)} on the same months of {latest.year - 1}, computed here)"
         if latest.change_pct == latest.change_pct
         else ""
     )
@@ -300,7 +300,7 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         f"Line chart of year-to-date figures in US$ billion of {who}: one line per year for {len(shown)} "
         f"year{'s' if len(shown) > 1 else ''} "
         f"from {shown[0]} to {shown[-1]}, each point a stated January-to-month figure placed at its last month. "
-        f"The latest is {latest.period}: US${latest.value_usd_bn:,.1f} bn{change}. Single months and other "
+        f"The latest is {latest.period}: {fmt.money(latest.value_usd_bn)}{change}. Single months and other "
         f"spans ({len(others)}) are in the table, not drawn.",
         table,
         f"Sources: {_agencies(ds.trade[ds.trade['line'].astype(str).isin(table['line'])])}. {span}, {who}. "
@@ -396,7 +396,7 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     parts = []
     for reporter, group in found.years[found.years["flow"] == "total"].groupby("reporter", sort=False):
         values = [
-            "missing" if m else f"US${v:,.1f} bn" + (f" ({c:+.1f}%)" if c == c else "")
+            "missing" if m else fmt.money(v) + (f" ({fmt.percent_change(c)})" if c == c else "")
             for v, c, m in zip(group["value"], group["change_pct"], group["missing"], strict=True)
         ]
         parts.append(f"{theme.REPORTER_LABELS[reporter]} two-way trade {', '.join(values)}")
