@@ -522,6 +522,7 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
         f"Bar chart of {title.lower()} per year in {unit}, with part-year figures as open circles.{latest}",
         table,
         f"Sources: {_agencies(rows)}. {'–'.join(map(str, years))}. {SITE}.",
+        note=gap_notes.years_note(list(full["year"])),
     )
 
 

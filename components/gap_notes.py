@@ -130,3 +130,15 @@ def mirror_note(mirror: pd.DataFrame) -> str:
         + "; ".join(parts)
         + "."
     )
+
+
+def years_note(full_years: list[int], what: str = "full-year figure") -> str:
+    """For a chart of one yearly series: the years between its first and last with no figure."""
+    present = sorted({int(y) for y in full_years})
+    holes = _missing(_runs(present)) if present else []
+    if not holes:
+        return ""
+    return (
+        f"No {what} for {_join(holes)}: no public source was found (see Sources and method). Part-year figures, "
+        "where there are any, are the open circles."
+    )

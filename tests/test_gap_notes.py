@@ -44,3 +44,9 @@ def test_mirror_note_names_the_years_with_one_side_only():
     note = gap_notes.mirror_note(mirror)
     assert "Vietnam-reported exports to China in 2021–2025" in note
     assert "only where both do" in note
+
+
+def test_years_note_names_missing_full_years():
+    assert gap_notes.years_note([2018, 2019, 2022, 2023]).startswith("No full-year figure for 2020–2021")
+    assert gap_notes.years_note([2018, 2019]) == ""
+    assert gap_notes.years_note([]) == ""
