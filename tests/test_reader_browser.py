@@ -95,3 +95,19 @@ def test_railway_search_shows_where_it_matched(served_app, context):
     grid.scroll_into_view_if_needed()
     _shot(page, "visits-railway", page.locator(".stMainBlockContainer"))
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+
+
+def test_clicking_a_trade_point_or_a_diamond_opens_it_beside_the_chart(served_app, context):
+    page = _open(context, str(served_app).rstrip("/") + "/trade?reporter=cn", charts=3)
+    trade = page.locator(".js-plotly-plot").first
+    trade.scroll_into_view_if_needed()
+    totals = trade.locator(".scatterlayer .trace").nth(2).locator(".points path")
+    totals.nth(totals.count() - 2).click(force=True)
+    page.get_by_text("Where this figure comes from").wait_for()
+    assert page.locator('[data-testid="stMarkdownContainer"] li a').count() > 0  # its sources, as links
+    diamonds = trade.locator(".scatterlayer .trace").last.locator(".points path")
+    diamonds.nth(3).click(force=True)
+    url = page.wait_for_function("() => location.href.includes('visit=')").json_value()
+    assert url
+    page.get_by_text("Received by:", exact=False).first.wait_for()
+    _shot(page, "trade-clicks")
