@@ -44,6 +44,11 @@ def _strings(node: object, out: list[str]) -> None:
                 continue
             if key == "spec" and isinstance(value, str):
                 _figure_strings(json.loads(value), out)
+            elif isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+                try:  # a table's column config: its keys are the columns' ids, its labels are what shows
+                    _strings(json.loads(value), out)
+                except ValueError:
+                    _strings(value, out)
             else:
                 _strings(value, out)
     elif isinstance(node, list):
