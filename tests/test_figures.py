@@ -11,7 +11,7 @@ from components import figures, filtering, theme
 from components.filtering import COMPUTED_TOTAL
 from components.indicator_charts import indicator_chart
 from components.timeline import visit_timeline
-from components.trade_charts import mirror_statistics, partial_years, trade_over_time
+from components.trade_charts import mirror_statistics, trade_over_time
 from components.view import Choices, View
 
 PANELS = {"trade", "mirror", "ytd", "timeline", "fdi", "tourists", "visit_trade"}
@@ -178,32 +178,6 @@ def test_mirror_statistics(small):
     assert pd.isna(gap_y[0])  # no gap without both
     assert gap_y[1] == pytest.approx(100 * 8.5 / 45.5)
     assert _column(gap, 1)[1] == "+US$8.5 bn"
-
-
-def test_partial_years_are_markers_only(small):
-    partial = small.trade[~small.trade["full_year"] & small.trade["preferred"]]
-    fig = partial_years(partial, title="Partial")
-    assert len(fig.data) == 2
-    for trace in fig.data:
-        assert trace.mode == "markers"
-        assert "lines" not in trace.mode
-        assert trace.marker.symbol.endswith("-open")
-    total = _trace(fig, f"{theme.FLOW_LABELS['total']} — {theme.REPORTER_LABELS['VN']}")
-    assert list(total.y) == [25.0]
-    assert _dates(total.x) == ["2024-06-30"]  # drawn at the end of the period covered
-    text = _hover(total)[0]
-    assert "Jan–Jun 2024" in text
-    assert f"Source: {VN_SOURCE}" in text
-    month = _trace(fig, f"{theme.FLOW_LABELS['cn_to_vn']} — {theme.REPORTER_LABELS['VN']}")
-    assert "Jul 2024" in _hover(month)[0] and "estimate" in _hover(month)[0]
-    assert "months)" not in _hover(month)[0]  # never '(1 months)'
-
-
-def test_partial_years_on_real_data_never_draw_lines():
-    trade = real().trade
-    fig = partial_years(trade[~trade["full_year"] & trade["preferred"]], title="p")
-    assert fig.data
-    assert all(t.mode == "markers" for t in fig.data)
 
 
 @pytest.mark.parametrize("group_by", ["office", "direction"])
