@@ -602,3 +602,17 @@ def test_visitor_zh_form_and_consistency(tmp_path):
     problems = _problems(data)
     _assert_reported(problems, "visits.csv", latin, "visitor_zh", "Truong Tan Sang")
     _assert_reported(problems, "visits.csv", other, "visitor_zh", f"line {first}")
+
+
+def test_readme_counts_match_the_visits():
+    """The README's visit counts are regenerated from the data; a stale count fails here."""
+    ds = real()
+    match = re.search(
+        r"(\d+) visits, (\d+) by Vietnamese leaders to China \(`vn_to_cn`\) and (\d+) by Chinese", ds.notes
+    )
+    assert match, "the README must state the visit counts"
+    total, vn, cn = map(int, match.groups())
+    directions = ds.visits["direction"].value_counts()
+    assert (total, vn, cn) == (len(ds.visits), directions["vn_to_cn"], directions["cn_to_vn"])
+    for basis, count in ds.visits["date_basis"].value_counts().items():
+        assert f"{count} `{basis}`" in ds.notes, basis
