@@ -158,6 +158,7 @@ def ytd_figures(trade: pd.DataFrame) -> pd.DataFrame:
             "source_id",
             "line",
             "note",
+            *filtering.SOURCE_FIELDS[1:],  # title, publisher, date, qualifier, versions: for the hover
         ]
     ].sort_values(["reporter", "flow", "year", "months"])
     key = ["reporter", "flow", "months"]
@@ -354,7 +355,7 @@ def tables(ds: Dataset) -> Tables:
         visits=_plain(ds.visits[VISIT_COLUMNS]),
         annual=annual,
         growth=_plain(growth(annual)),
-        ytd=_plain(ytd_figures(ds.trade)),
+        ytd=_plain(ytd_figures(filtering.derived(ds).trade)),
         others=_plain(other_partial(ds.trade)),
     )
 

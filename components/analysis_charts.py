@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from components import formatting as fmt
 from components import theme
-from components.trade_charts import STATUS_SUFFIX
+from components.trade_charts import STATUS_SUFFIX, source_hovers
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HOVER_VALUE = "US$%{y:,.2f} bn"
 NO_PREVIOUS = "no figure for the same months of the previous year in data/"
 REPORTER_PATTERN = {"VN": "", "CN": "/"}
 
@@ -59,12 +59,13 @@ def ytd_chart(rows: pd.DataFrame, *, title: str) -> go.Figure:
                 "customdata": theme.stack(
                     [f"{p}{s}" for p, s in zip(group["period"], status, strict=True)],
                     [theme.wrap(c, 70) for c in change],
-                    group["source_label"],
+                    source_hovers(group.assign(computed=False)),
                     group["line"],
+                    [fmt.money(v, q) for v, q in zip(group["value_usd_bn"], group["qualifier"], strict=True)],
                 ),
                 "hovertemplate": (
-                    "<b>%{customdata[0]}</b> (year to date)<br>" + HOVER_VALUE + "<br>%{customdata[1]}"
-                    "<br>Source: %{customdata[2]} (data/trade.csv line %{customdata[3]})<extra></extra>"
+                    "<b>%{customdata[0]}</b> (year to date)<br>%{customdata[4]}<br>%{customdata[1]}"
+                    "<br>%{customdata[2]} (data/trade.csv line %{customdata[3]})<extra></extra>"
                 ),
             }
         )
@@ -125,7 +126,7 @@ def around_visit_chart(years: pd.DataFrame, *, title: str) -> go.Figure:
                 "marker": {"color": theme.FLOW_COLOURS[flow], "pattern": {"shape": REPORTER_PATTERN[reporter]}},
                 "customdata": theme.stack(
                     [r["year"] for r in rows],
-                    ["–" if r["missing"] else f"US${r['value']:,.2f} bn" for r in rows],
+                    ["–" if r["missing"] else fmt.money(r["value"]) for r in rows],
                     change,
                     [theme.wrap(x, 70) for x in source],
                 ),
