@@ -21,15 +21,17 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
 PAGES = {"": "Overview", "trade": "Trade", "visits": "Visits", "data": "Data and sources"}
 APP_TITLE = "Vietnam–China relations: trade and high-level visits"
 RENDERED = """() => document.querySelector('[data-testid="stSidebar"]') &&
-    !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]') &&
-    document.querySelectorAll('[data-testid="stHeading"], h1, h2').length > 0"""
+    document.querySelectorAll('[data-testid="stHeading"], h1, h2').length > 0 &&
+    document.querySelectorAll('[data-testid="stSkeleton"]').length === 0 &&
+    [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"""
 
 
 def _open(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(RENDERED, timeout=PAGE_LOAD_TIMEOUT_MS)
-    page.wait_for_timeout(1500)  # let the charts finish drawing before a screenshot
+    page.wait_for_timeout(3000)  # let the charts finish drawing before a screenshot
+    page.wait_for_function(RENDERED, timeout=PAGE_LOAD_TIMEOUT_MS)
     return page
 
 
