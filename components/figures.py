@@ -10,6 +10,7 @@ by the read-only dataset's identity, so sessions can share them safely; treat a 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -526,14 +527,45 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
     )
 
 
-def build(ds: Dataset, view: View, choices: Choices) -> dict[str, Panel]:
-    """All panels for a view, in page order; each from the view fields it depends on."""
-    panels = [
-        trade_panel(ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale"), choices),
-        ytd_panel(ds, _only(view, *YEARS, "ytd_reporter", "ytd_flow"), choices),
-        mirror_panel(ds, _only(view, *YEARS), choices),
-        timeline_panel(ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit"), choices),
-        *(indicator_panel(ds, name, _only(view, *YEARS), choices) for name in INDICATORS),
-        visit_trade_panel(ds, _only(view, "visit"), choices),
-    ]
-    return {p.name: p for p in panels}
+# Each panel from only the view fields it depends on (its memo key), in page order.
+BUILDERS: dict[str, Callable[[Dataset, View, Choices], Panel]] = {
+    "trade": lambda ds, view, choices: trade_panel(
+        ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale"), choices
+    ),
+    "ytd": lambda ds, view, choices: ytd_panel(ds, _only(view, *YEARS, "ytd_reporter", "ytd_flow"), choices),
+    "mirror": lambda ds, view, choices: mirror_panel(ds, _only(view, *YEARS), choices),
+    "timeline": lambda ds, view, choices: timeline_panel(
+        ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit"), choices
+    ),
+    **{
+        name: (lambda ds, view, choices, name=name: indicator_panel(ds, name, _only(view, *YEARS), choices))
+        for name in INDICATORS
+    },
+    "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, _only(view, "visit"), choices),
+}
+
+
+def build(ds: Dataset, view: View, choices: Choices, names: Iterable[str] | None = None) -> dict[str, Panel]:
+    """The panels for a view (all of them, or the `names` a page shows), in page order."""
+    return {name: BUILDERS[name](ds, view, choices) for name in (BUILDERS if names is None else names)}
+
+
+class LazyPanels(Mapping[str, Panel]):
+    """The panels of one view, each built on first use: a page builds only the charts it shows."""
+
+    def __init__(self, ds: Dataset, view: View, choices: Choices) -> None:
+        self._args = (ds, view, choices)
+        self._built: dict[str, Panel] = {}
+
+    def __getitem__(self, name: str) -> Panel:
+        if name not in self._built:
+            if name not in BUILDERS:
+                raise KeyError(name)
+            self._built[name] = BUILDERS[name](*self._args)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BUILDERS)
+
+    def __len__(self) -> int:
+        return len(BUILDERS)

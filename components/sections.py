@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,8 +30,9 @@ def page_config() -> None:
     st.html(PHONE_CSS)
 
 
-# Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
-# the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
+# Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below Streamlit's 640 px breakpoint: a
+# smaller title and less padding, so that the title, the headline numbers and the top of the first chart fit a
+# phone's first screen; headline cards two by two instead of one per row.
 PHONE_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
@@ -81,7 +82,12 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
 
 
 def _seed_from_url(choices: view.Choices) -> None:
-    """On a session's first run, put the URL's view into the widgets; later runs leave the user's choices be."""
+    """On a session's first run, read the URL's view once; later runs leave the user's choices be.
+
+    The sidebar filters take the URL's values as their defaults (`_url_view`) rather than through
+    session_state: after a server restart the open page's first click arrives in a new session together with
+    the browser's widget values, and writing the URL (one run behind) into session_state would overwrite
+    that click. A default yields to the value the browser sends."""
     if st.session_state.get("_seeded"):
         return
     params = {name: st.query_params.get_all(name) for name in st.query_params}
@@ -89,16 +95,8 @@ def _seed_from_url(choices: view.Choices) -> None:
     if LANG_KEY not in st.session_state or "lang" in params:  # "Reset all filters" keeps the language
         st.session_state[LANG_KEY] = seeded.lang
     st.session_state.update(
-        f_years=seeded.years(choices),
-        f_reporter=seeded.reporter,
-        f_dir=list(seeded.directions),
-        f_office=list(seeded.offices),
-        f_type=list(seeded.visit_types),
-        f_visitor=list(seeded.visitors),
-        f_q=seeded.query,
-        f_group=seeded.group_by,
+        _url_view=seeded,
         f_visit=seeded.visit or None,
-        f_role=seeded.role,
         f_measure=seeded.measure,
         f_log=seeded.scale == "log",
         f_ytd=f"{seeded.ytd_reporter.lower()}-{seeded.ytd_flow}",
@@ -165,10 +163,12 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     language_selector()
     sb = st.sidebar
     sb.header("Filters")
-    sb.slider("Years", choices.first_year, choices.last_year, key="f_years")
+    url = st.session_state["_url_view"]  # defaults only: the browser's widget values win (see _seed_from_url)
+    sb.slider("Years", choices.first_year, choices.last_year, value=url.years(choices), key="f_years")
     sb.radio(
         "Trade figures",
         view.REPORTER_MODES,
+        index=view.REPORTER_MODES.index(url.reporter),
         key="f_reporter",
         horizontal=True,
         format_func={"VN": "Vietnam's", "CN": "China's", "both": "Both"}.get,
@@ -176,17 +176,35 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     )
     sb.subheader("Visits")
     sb.multiselect(
-        "Direction", view.DIRECTIONS, key="f_dir", format_func=theme.DIRECTION_LABELS.get, placeholder="Both directions"
+        "Direction",
+        view.DIRECTIONS,
+        default=list(url.directions),
+        key="f_dir",
+        format_func=theme.DIRECTION_LABELS.get,
+        placeholder="Both directions",
     )
     sb.multiselect(
-        "Office", view.OFFICES, key="f_office", format_func=theme.OFFICE_LABELS.get, placeholder="All offices"
+        "Office",
+        view.OFFICES,
+        default=list(url.offices),
+        key="f_office",
+        format_func=theme.OFFICE_LABELS.get,
+        placeholder="All offices",
     )
-    sb.multiselect("Visitor", choices.visitors, key="f_visitor", placeholder="All visitors")
     sb.multiselect(
-        "Visit type", view.VISIT_TYPES, key="f_type", format_func=theme.VISIT_TYPE_LABELS.get, placeholder="All types"
+        "Visitor", choices.visitors, default=list(url.visitors), key="f_visitor", placeholder="All visitors"
+    )
+    sb.multiselect(
+        "Visit type",
+        view.VISIT_TYPES,
+        default=list(url.visit_types),
+        key="f_type",
+        format_func=theme.VISIT_TYPE_LABELS.get,
+        placeholder="All types",
     )
     sb.text_input(
         "Search visits",
+        value=url.query,
         key="f_q",
         max_chars=view.MAX_QUERY_LENGTH,
         placeholder="visitor, city, host, outcome…",
@@ -195,12 +213,20 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     sb.radio(
         "Names as",
         view.ROLES,
+        index=view.ROLES.index(url.role),
         key="f_role",
         horizontal=True,
         format_func=ROLE_NAMES.get,
         help="For the Visitor filter and names in the search: the person made the visit, received it, or either.",
     )
-    sb.radio("Group the timeline by", view.GROUPINGS, key="f_group", horizontal=True, format_func=str.capitalize)
+    sb.radio(
+        "Group the timeline by",
+        view.GROUPINGS,
+        index=view.GROUPINGS.index(url.group_by),
+        key="f_group",
+        horizontal=True,
+        format_func=str.capitalize,
+    )
     if sb.button("Reset all filters", width="stretch"):
         for key in [k for k in st.session_state if k.startswith(("f_", "_f_"))]:
             del st.session_state[key]
@@ -317,7 +343,7 @@ def page_title(title: str) -> None:
     st.title(title)
 
 
-def header(ds: dataset.Dataset, current: view.View, panels: dict[str, Panel]) -> None:
+def header(ds: dataset.Dataset, current: view.View, panels: Mapping[str, Panel]) -> None:
     st.title(TITLE)
     st.markdown(
         "How large and how lopsided trade between the two neighbours is, how it moved around the "
@@ -471,7 +497,7 @@ def intro() -> None:
 
 
 def trade_section(
-    panels: dict[str, Panel],
+    panels: Mapping[str, Panel],
     current: view.View,
     *,
     table: bool = True,
@@ -532,7 +558,7 @@ def measure_controls() -> None:
 YTD_CHOICES = [f"{r}-{f}" for r in ("vn", "cn") for f in view.YTD_FLOWS]
 
 
-def ytd_section(panels: dict[str, Panel], current: view.View) -> None:
+def ytd_section(panels: Mapping[str, Panel], current: view.View) -> None:
     st.subheader("Year to date: the same months of each year")
     st.caption(
         "Each point is a figure a source states for January to that month; one line per year, so January–June "
@@ -551,7 +577,7 @@ def ytd_section(panels: dict[str, Panel], current: view.View) -> None:
     chart(panels["ytd"], current)
 
 
-def visit_trade_block(panels: dict[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
+def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
     """Trade around the chosen visit: the annual figures with sources, a small chart, the nearest year-to-date
     figures and the other visits within twelve months, under a one-line caveat. Without `table` (the overview,
     which loads no data grid) the chart only, with its sources on hover."""
@@ -585,7 +611,7 @@ def visit_trade_block(panels: dict[str, Panel], current: view.View, ds: dataset.
         )
 
 
-def mirror_section(panels: dict[str, Panel], current: view.View) -> None:
+def mirror_section(panels: Mapping[str, Panel], current: view.View) -> None:
     st.header("Mirror statistics: the same trade, counted twice")
     st.markdown(
         "China's customs usually record more trade with Vietnam than Vietnam's customs do. Reasons include: "
@@ -650,7 +676,7 @@ def _point_from_table(panel: Panel) -> str | None:
     return f"{reporter}|{int(row['year'])}|{flow}" if reporter and flow else None
 
 
-def picked_near_trade_chart(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
+def picked_near_trade_chart(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     """Right under the trade chart: the sources of the figure clicked or chosen in its table, or the visit
     whose diamond was clicked."""
     key = _point_from_table(panels["trade"]) or st.session_state.get(TRADE_POINT_KEY)
@@ -700,7 +726,9 @@ def _select_visit_from_chart() -> None:
         st.session_state["f_visit"] = ids[0]
 
 
-def timeline_section(ds: dataset.Dataset, panels: dict[str, Panel], current: view.View, *, table: bool = True) -> None:
+def timeline_section(
+    ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True
+) -> None:
     st.header("High-level visits")
     panel = panels["timeline"]
     chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
@@ -787,7 +815,7 @@ VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, wha
 ]
 
 
-def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
+def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     """Every visit in the filter; a row click opens its details (dates, hosts, outcomes in full, sources)."""
     st.header("All visits in the filter")
     table = panels["timeline"].table
@@ -836,7 +864,7 @@ def visits_table(ds: dataset.Dataset, panels: dict[str, Panel]) -> None:
     )
 
 
-def indicators_section(panels: dict[str, Panel], current: view.View) -> None:
+def indicators_section(panels: Mapping[str, Panel], current: view.View) -> None:
     st.header("Other indicators")
     left, right = st.columns(2)
     with left:

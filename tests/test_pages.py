@@ -116,3 +116,37 @@ def test_citation_names_the_dataset_version(app, ds):
     version = ds.last_updated.isoformat()
     assert f"Dataset version {version}" in text
     assert "@misc{vncn_dashboard_" in text
+
+
+def test_the_view_knows_every_page_path():
+    from components.pages import PAGES
+    from components.view import PAGE_PATHS
+
+    assert tuple(path for _, _, path, _ in PAGES if path) == PAGE_PATHS
+
+
+def test_a_page_builds_only_the_charts_it_shows(app, monkeypatch):
+    from components import figures
+
+    built = []
+    for name, builder in list(figures.BUILDERS.items()):
+        monkeypatch.setitem(
+            figures.BUILDERS, name, lambda *args, name=name, builder=builder: built.append(name) or builder(*args)
+        )
+    run_ok(app)
+    assert set(built) == {"trade", "timeline"}, built
+    built.clear()
+    on_page(app, "data")
+    assert built == [], "the data page shows no chart and builds none"
+    on_page(app, "trade")
+    assert set(built) == {"trade", "ytd", "mirror", "fdi", "tourists"}
+
+
+def test_lazy_panels_are_the_built_panels(ds, choices):
+    from components.figures import LazyPanels, build
+    from components.view import View
+
+    view = View(year_from=2012, reporter="both")
+    lazy, eager = LazyPanels(ds, view, choices), build(ds, view, choices)
+    assert list(lazy) == list(eager) == list(CHARTS)
+    assert all(lazy[name] is eager[name] for name in eager)  # the same memoised panels

@@ -7,12 +7,12 @@ data page) builds none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property, partial
+from dataclasses import dataclass, field
+from functools import partial
 
 from components import sections
 from components.dataset import Dataset
-from components.figures import Panel, build
+from components.figures import LazyPanels
 from components.pages import data, overview, trade, visits
 from components.view import Choices, View
 
@@ -24,10 +24,10 @@ class Context:
     ds: Dataset
     choices: Choices
     view: View
+    panels: LazyPanels = field(init=False)  # built on first use: a page builds only the charts it shows
 
-    @cached_property
-    def panels(self) -> dict[str, Panel]:
-        return build(self.ds, self.view, self.choices)
+    def __post_init__(self) -> None:
+        self.panels = LazyPanels(self.ds, self.view, self.choices)
 
 
 # (module, title, url path, icon); the overview is the default page at "/".
