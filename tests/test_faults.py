@@ -8,15 +8,19 @@ sees afterwards. The slow ones (a replica killed during a burst, a 20-minute soa
 from __future__ import annotations
 
 import os
+import subprocess
 import time
+from pathlib import Path
 
 import psutil
 import pytest
 from conftest import PNG_SIGNATURE
 
+from bench import DASHBOARD, HOST, PYTHON, ROOT, free_port
 from components import export
 from components.figures import build
 from components.view import View
+from serving.supervise import healthy, streamlit_command
 
 KILL_WAIT_S = 15
 
@@ -76,3 +80,73 @@ def test_a_renderer_that_keeps_failing_gives_one_plain_message(trade_panel, monk
     assert len(starts) == 1, "one restart and one retry, not a loop"
     monkeypatch.undo()
     assert export.image_bytes(trade_panel, "png")[:8] == PNG_SIGNATURE, "the next export works again"
+
+
+# ---------------------------------------------------------------- server restart under an open page
+
+PAGE_TIMEOUT_MS = 120_000
+
+
+def _start_server(port: int, log: Path) -> subprocess.Popen:
+    """`streamlit run dashboard.py` on a given loopback port (a restart must reuse the page's port)."""
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            streamlit_command(DASHBOARD, port, HOST, PYTHON), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 90
+    while not healthy(HOST, port):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.3)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def _move_start_year(page) -> None:
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+
+
+@pytest.mark.browser
+def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, tmp_path):
+    """The first click after a restart reaches a new session with the browser's widget values; they must win
+    over the link (which is one run behind), or the click is lost and the slider snaps back."""
+    port = free_port()
+    log = tmp_path / "server.log"
+    server = _start_server(port, log)
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(f"http://{HOST}:{port}/?from=2010&to=2020", timeout=PAGE_TIMEOUT_MS)
+        page.locator(".js-plotly-plot .trace").first.wait_for(state="visible")
+        _move_start_year(page)  # a click before the restart works as usual
+        page.wait_for_function("() => location.search.includes('from=2011')")
+
+        _stop(server)
+        server = _start_server(port, log)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stConnectionStatus\"]')")
+        page.wait_for_timeout(2000)
+
+        _move_start_year(page)  # the first click after the restart
+        page.wait_for_function("() => location.search.includes('from=2012')")  # sync Playwright's page.url lags
+        page.wait_for_timeout(3000)
+        assert "from=2012" in page.evaluate("location.search"), "the link kept the click"
+        slider = page.locator('[data-testid="stSlider"]').first.inner_text()
+        assert "2012" in slider and "2011" not in slider, f"the slider snapped back: {slider!r}"
+        page.locator(".js-plotly-plot .trace").first.wait_for(state="visible")
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "2012" in main, "the page was redrawn for the new years"
+        assert "Traceback" not in main
+    finally:
+        context.close()
+        _stop(server)
