@@ -150,3 +150,74 @@ def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, t
     finally:
         context.close()
         _stop(server)
+
+
+# ---------------------------------------------------------------- a data file broken while the server runs
+
+
+def _page(result) -> tuple[list[str], list[str]]:
+    """Alert texts and code-box texts of one run's page."""
+    alerts = [a.alert.body for a in result.of_type("alert")]
+    codes = [c.code.code_text for c in result.of_type("code")]
+    return alerts, codes
+
+
+def test_a_data_file_broken_while_serving_shows_the_problems_and_a_fix_recovers(tmp_path):
+    """Edit a copy of data/ (never data/ itself) under a running server: every session shows the readable
+    problem list, then recovers on its next run once the file is fixed, without a restart."""
+    import asyncio
+    import shutil
+
+    from bench import DATA_DIR_ENV, streamlit_server
+    from bench.protocol import Session
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    trade = data / "trade.csv"
+    original = trade.read_text(encoding="utf-8")
+    header, first, rest = original.split("\n", 2)
+    value_at = header.split(",").index("value_usd_bn")
+    cells = first.split(",")
+    cells[value_at] = "not-a-number"
+    broken = "\n".join([header, ",".join(cells), rest])
+
+    def write(text: str) -> None:
+        trade.write_text(text, encoding="utf-8")
+        stamp = time.time() + 1  # a newer modification time than any earlier load, whatever the clock's grain
+        os.utime(trade, (stamp, stamp))
+
+    with streamlit_server(DASHBOARD, env={DATA_DIR_ENV: str(data)}, timeout=90) as server:
+
+        async def runs(sessions):
+            out = []
+            for session in sessions:
+                session.elements = {}
+                out.append(await session.run(timeout=120))
+            return out
+
+        async def scenario():
+            sessions = [Session(server.port, "from=2010"), Session(server.port)]
+            for session in sessions:
+                await session.connect()
+            try:
+                for result in await runs(sessions):
+                    alerts, _ = _page(result)
+                    assert result.status == "FINISHED_SUCCESSFULLY" and result.of_type("plotly_chart")
+                    assert not any("failed validation" in a for a in alerts)
+                write(broken)
+                for result in await runs(sessions):
+                    alerts, codes = _page(result)
+                    assert not result.of_type("exception"), "a readable list, not a traceback"
+                    assert any("failed validation" in a for a in alerts)
+                    assert any("trade.csv" in c and "value_usd_bn" in c for c in codes), codes
+                    assert not result.of_type("plotly_chart")
+                write(original)
+                for result in await runs(sessions):
+                    alerts, _ = _page(result)
+                    assert result.of_type("plotly_chart") and not result.of_type("exception")
+                    assert not any("failed validation" in a for a in alerts)
+            finally:
+                for session in sessions:
+                    await session.close()
+
+        asyncio.run(asyncio.wait_for(scenario(), 600))
