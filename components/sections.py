@@ -7,33 +7,41 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from babel.dates import get_date_format
 
 from components import analysis, citation, dataset, export, figures, filtering, i18n, tables, theme, view
 from components import formatting as fmt
 from components.figures import Panel, readable_visits
 
-TITLE = "Vietnam–China relations: trade and high-level visits"
+TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks and tests
 
 
 def page_config() -> None:
     st.set_page_config(
-        page_title="Vietnam–China relations dashboard", page_icon="🤝", layout="wide", initial_sidebar_state="auto"
+        page_title=tr()(citation.SITE),
+        page_icon="🤝",
+        layout="wide",
+        initial_sidebar_state="auto",
     )  # "auto": the filters start open on wide screens and collapsed on phones, where they would cover the page
-    st.html(PHONE_CSS)
+    st.html(PAGE_CSS)
 
 
-# Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below Streamlit's 640 px breakpoint: a
-# smaller title and less padding, so that the title, the headline numbers and the top of the first chart fit a
-# phone's first screen; headline cards two by two instead of one per row.
-PHONE_CSS = """<style>
+# Captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is about 6:1 in
+# the light and the dark theme). Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below
+# Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
+# the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
 [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
@@ -55,7 +63,7 @@ PHONE_CSS = """<style>
 }
 </style>"""
 
-@st.cache_resource(show_spinner="Loading and checking the dataset…", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(data_dir: str, stamp: float) -> dataset.Dataset:
     """Read and validate once per dataset version (`stamp` is the newest file time, so an edit reloads).
 
@@ -69,10 +77,12 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
     """The validated dataset, or a readable list of its problems and a stopped page."""
     data_dir = Path(os.environ.get(DATA_DIR_ENV) or dataset.DATA_DIR)
     stamp = max((f.stat().st_mtime for f in data_dir.glob("*") if f.is_file()), default=0.0)
+    t = tr()
     try:
-        ds = _load(str(data_dir), stamp)
+        with st.spinner(t("Loading and checking the dataset…"), show_time=False):
+            ds = _load(str(data_dir), stamp)
     except dataset.DatasetError as exc:
-        st.error("The dataset failed validation, so the dashboard cannot be drawn. Problems found:")
+        st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
         st.code(exc.report(), language=None)
         st.stop()
     return ds, view.Choices.from_dataset(ds)
@@ -128,7 +138,7 @@ def current_view(ds: dataset.Dataset, choices: view.Choices) -> view.View:
         alone = view_from_url(choices)
         if alone.chart:
             return alone
-    current = sidebar_filters(choices)  # a bad chart= is reported with the other parameters
+    current = sidebar_filters(choices, ds)  # a bad chart= is reported with the other parameters
     share_link(current, ds, choices)
     return current
 
@@ -139,6 +149,17 @@ def browser_lang() -> str:
 
 
 LANG_KEY = "ui_lang"  # not "f_...": the language is not a filter, and "Reset all filters" keeps it
+
+
+def tr() -> i18n.Translator:
+    """This session's translator: the language selector's value, else the link's `lang`, else the browser's.
+
+    Per session (st.session_state), never per process: readers in different languages share the server."""
+    lang = st.session_state.get(LANG_KEY)
+    if lang not in i18n.LANGUAGES:
+        link = (st.query_params.get("lang") or "").lower()
+        lang = link if link in i18n.LANGUAGES else browser_lang()
+    return i18n.translator(lang)
 
 
 def language_selector() -> None:
@@ -153,81 +174,91 @@ def view_from_url(choices: view.Choices) -> view.View:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     current = view.from_query(params, choices, default_lang=browser_lang())
     st.session_state["_notices"] = list(current.notices)
+    st.session_state[LANG_KEY] = current.lang  # the embedded chart speaks the link's language
     return current
 
 
-def sidebar_filters(choices: view.Choices) -> view.View:
+def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) -> view.View:
     """The filters, seeded from the URL once; returns the view in force and writes it back to the URL."""
     _seed_from_url(choices)
     _keep_page_widgets()
     language_selector()
+    t = tr()
     sb = st.sidebar
-    sb.header("Filters")
+    sb.header(t("Filters"))
     url = st.session_state["_url_view"]  # defaults only: the browser's widget values win (see _seed_from_url)
-    sb.slider("Years", choices.first_year, choices.last_year, value=url.years(choices), key="f_years")
+    sb.slider(t("Years"), choices.first_year, choices.last_year, value=url.years(choices), key="f_years")
+    whose = {"VN": t("Vietnam's"), "CN": t("China's"), "both": t("Both")}
     sb.radio(
-        "Trade figures",
+        t("Trade figures"),
         view.REPORTER_MODES,
         index=view.REPORTER_MODES.index(url.reporter),
         key="f_reporter",
         horizontal=True,
-        format_func={"VN": "Vietnam's", "CN": "China's", "both": "Both"}.get,
-        help="Whose statistics the trade chart shows. The two countries' figures differ: see Mirror statistics.",
+        format_func=whose.get,
+        help=t("Whose statistics the trade chart shows. The two countries' figures differ: see Mirror statistics."),
     )
-    sb.subheader("Visits")
+    sb.subheader(t("Visits"))
     sb.multiselect(
-        "Direction",
+        t("Direction"),
         view.DIRECTIONS,
         default=list(url.directions),
         key="f_dir",
-        format_func=theme.DIRECTION_LABELS.get,
-        placeholder="Both directions",
+        format_func=t.map(theme.DIRECTION_LABELS).get,
+        placeholder=t("Both directions"),
     )
     sb.multiselect(
-        "Office",
+        t("Office"),
         view.OFFICES,
         default=list(url.offices),
         key="f_office",
-        format_func=theme.OFFICE_LABELS.get,
-        placeholder="All offices",
+        format_func=t.map(theme.OFFICE_LABELS).get,
+        placeholder=t("All offices"),
+    )
+    names = visitor_names(choices, ds, t.lang)
+    sb.multiselect(
+        t("Visitor"),
+        choices.visitors,
+        default=list(url.visitors),
+        key="f_visitor",
+        format_func=names.get,
+        placeholder=t("All visitors"),
     )
     sb.multiselect(
-        "Visitor", choices.visitors, default=list(url.visitors), key="f_visitor", placeholder="All visitors"
-    )
-    sb.multiselect(
-        "Visit type",
+        t("Visit type"),
         view.VISIT_TYPES,
         default=list(url.visit_types),
         key="f_type",
-        format_func=theme.VISIT_TYPE_LABELS.get,
-        placeholder="All types",
+        format_func=t.map(theme.VISIT_TYPE_LABELS).get,
+        placeholder=t("All types"),
     )
     sb.text_input(
-        "Search visits",
+        t("Search visits"),
         value=url.query,
         key="f_q",
         max_chars=view.MAX_QUERY_LENGTH,
-        placeholder="visitor, city, host, outcome…",
-        help=SEARCH_HELP,
+        placeholder=t("visitor, city, host, outcome…"),
+        help=t(SEARCH_HELP),
     )
     sb.radio(
-        "Names as",
+        t("Names as"),
         view.ROLES,
         index=view.ROLES.index(url.role),
         key="f_role",
         horizontal=True,
-        format_func=ROLE_NAMES.get,
-        help="For the Visitor filter and names in the search: the person made the visit, received it, or either.",
+        format_func=t.map(ROLE_NAMES).get,
+        help=t("For the Visitor filter and names in the search: the person made the visit, received it, or either."),
     )
+    groups = {"office": t("Office"), "direction": t("Direction")}
     sb.radio(
-        "Group the timeline by",
+        t("Group the timeline by"),
         view.GROUPINGS,
         index=view.GROUPINGS.index(url.group_by),
         key="f_group",
         horizontal=True,
-        format_func=str.capitalize,
+        format_func=groups.get,
     )
-    if sb.button("Reset all filters", width="stretch"):
+    if sb.button(t("Reset all filters"), width="stretch"):
         for key in [k for k in st.session_state if k.startswith(("f_", "_f_"))]:
             del st.session_state[key]
         st.session_state["_seeded"] = False
@@ -262,6 +293,15 @@ def sidebar_filters(choices: view.Choices) -> view.View:
     return current
 
 
+def visitor_names(choices: view.Choices, ds: dataset.Dataset | None, lang: str) -> dict[str, str]:
+    """Each visitor as the interface shows the name (in characters in the Chinese interface, where known); the
+    link and the filter keep the name as the data spells it."""
+    names = {v: v for v in choices.visitors}
+    if ds is not None:
+        names.update(zip(ds.visits["visitor"], figures.shown_names(ds.visits, lang), strict=True))
+    return names
+
+
 def base_url() -> str:
     """The address the reader sees (scheme, host and page path), without its query."""
     return st.context.url or "http://localhost:8501/"
@@ -272,6 +312,8 @@ def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
 
     The text is escaped; the button copies with the Clipboard API and falls back to selecting the text.
     """
+    t = tr()
+    copy, copied = (html.escape(json.dumps(t(w))) for w in (i18n.N_("Copy"), i18n.N_("Copied")))  # JS in an attribute
     field = (
         f'<textarea readonly rows="{rows}" aria-label="{html.escape(label)}" id="{key}">{html.escape(text)}</textarea>'
         if rows > 1
@@ -281,7 +323,7 @@ def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
         f"""<div class="vncn-copy">{field}<button type="button" data-target="{key}"
  onclick="const f=document.getElementById(this.dataset.target);f.select();
  (navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).catch(()=>document.execCommand('copy'));
- this.textContent='Copied';setTimeout(()=>{{this.textContent='Copy'}},1500);">Copy</button></div>
+ this.textContent={copied};setTimeout(()=>{{this.textContent={copy}}},1500);">{html.escape(t("Copy"))}</button></div>
 <style>.vncn-copy{{display:flex;gap:.4rem;align-items:flex-start;width:100%}}
 .vncn-copy input,.vncn-copy textarea{{flex:1;min-width:0;font:0.8rem ui-monospace,monospace;padding:.35rem .45rem;
  border:1px solid rgba(128,128,128,.45);border-radius:.4rem;background:transparent;color:inherit;resize:vertical}}
@@ -295,29 +337,38 @@ def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
 def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -> None:
     """In the sidebar: a copyable link to exactly this view and page, and a citation of it."""
     url = view.share_url(base_url(), current)
+    t = tr()
     with st.sidebar:
-        st.subheader("Share this view")
-        copy_box(url, "Link to this view", key="share-url")
-        st.caption("The link reopens this page with exactly these filters.")
-        with st.popover("Cite this view", icon=":material/format_quote:", width="stretch"):
+        st.subheader(t("Share this view"))
+        copy_box(url, t("Link to this view"), key="share-url")
+        st.caption(t("The link reopens this page with exactly these filters."))
+        with st.popover(t("Cite this view"), icon=":material/format_quote:", width="stretch"):
             cite(url, ds, view.describe(current, choices, theme.LABELS), key="side")
 
 
 def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
     """How to cite the view: plain text and BibTeX, naming the dataset version and today's access date."""
+    t = tr()
     version = dataset_version(ds)
     accessed = dt.date.today()
-    st.markdown("**Plain text**")
-    text = citation.citation_text(url, version, accessed, view_line, ds.coverage_end)
-    copy_box(text, "Citation", rows=4, key=f"cite-{key}")
+    st.markdown(f"**{t('Plain text')}**")
+    text = citation.citation_text(url, version, accessed, view_line, ds.coverage_end, t)
+    copy_box(text, t("Citation"), rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
     copy_box(citation.bibtex(url, version, accessed, view_line, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
-    st.caption(f"Dataset version {version.isoformat()}: the date of the data's last change.")
+    st.caption(t("Dataset version {version}: the date of the data's last change.", version=version.isoformat()))
 
 
 def data_as_of(ds: dataset.Dataset) -> None:
     """How current the data is: the latest date the sources support, and the date of the last data change."""
-    st.caption(f"Data to {ds.coverage_end:%B %Y}; last updated {ds.last_updated.day} {ds.last_updated:%B %Y}.")
+    t = tr()
+    st.caption(
+        t(
+            "Data to {month}; last updated {date}.",
+            month=fmt.month(ds.coverage_end, t.locale),
+            date=fmt.day(ds.last_updated, t.locale),
+        )
+    )
 
 
 def dataset_version(ds: dataset.Dataset) -> dt.date:
@@ -329,8 +380,10 @@ def url_notices() -> None:
     """What was wrong with the opening link; plain text only, never the raw values."""
     notices = st.session_state.get("_notices") or []
     if notices:
+        t = tr()
         st.warning(
-            "Some parts of the link were ignored and their defaults used:\n\n"
+            t("Some parts of the link were ignored and their defaults used:")
+            + "\n\n"
             + "\n".join(f"- {html.escape(n)}" for n in notices),
             icon="⚠️",
         )
@@ -340,17 +393,22 @@ def url_notices() -> None:
 
 
 def page_title(title: str) -> None:
-    st.title(title)
+    """The page's heading, in the reader's language (`title` is the English text, marked with N_)."""
+    st.title(tr()(title))
 
 
 def header(ds: dataset.Dataset, current: view.View, panels: Mapping[str, Panel]) -> None:
-    st.title(TITLE)
+    t = i18n.translator(current.lang)
+    st.title(t(TITLE))
     st.markdown(
-        "How large and how lopsided trade between the two neighbours is, how it moved around the "
-        "leaders' visits, and where every number comes from."
+        t(
+            "How large and how lopsided trade between the two neighbours is, how it moved around the "
+            "leaders' visits, and where every number comes from."
+        )
     )
-    head = filtering.headline(ds, current, locale=i18n.LOCALES.get(current.lang, "en"))
-    cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table)))
+    locale = i18n.LOCALES.get(current.lang, "en")
+    head = filtering.headline(ds, current, locale=locale)
+    cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table), locale))
     for column, card in zip(st.columns(4), cards, strict=True):
         metric_card(column, card)
 
@@ -371,18 +429,19 @@ def metric_card(column, card: filtering.Card) -> None:
 
 
 def _png_button(panel: Panel, column) -> None:
+    t = tr()
     if export.browser_path() is None:
-        column.button("Download PNG", key=f"png_{panel.name}", disabled=True, help=export.INSTALL_HINT)
+        column.button(t("Download PNG"), key=f"png_{panel.name}", disabled=True, help=t(export.INSTALL_HINT))
         return
     column.download_button(
-        "Download PNG",
+        t("Download PNG"),
         data=lambda: export.image_bytes(panel, "png"),
         file_name=f"{export.file_stem(panel)}.png",
         mime="image/png",
         key=f"png_{panel.name}",
         on_click="ignore",
         icon=":material/image:",
-        help="A 2× print-quality image with the title, the filter and the sources drawn in.",
+        help=t("A 2× print-quality image with the title, the filter and the sources drawn in."),
     )
 
 
@@ -391,6 +450,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
 
     `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
     """
+    t = tr()
     chart_title(panel.title)
     if panel.empty:
         st.info(panel.empty, icon="ℹ️")
@@ -403,23 +463,23 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
     buttons = st.container(horizontal=True)  # side by side at their natural width, wrapping in narrow columns
     _png_button(panel, buttons)
     buttons.download_button(
-        "Download CSV",
-        data=lambda: export.csv_bytes(tables.readable(panel.table, keep_lines=True)),  # labels, as on the page
+        t("Download CSV"),
+        data=lambda: export.csv_bytes(tables.readable(panel.table, keep_lines=True, t=t)),  # labels, as on the page
         file_name=f"{export.file_stem(panel)}.csv",
         mime="text/csv",
         key=f"csv_{panel.name}",
         on_click="ignore",
         icon=":material/table:",
     )
-    with buttons.popover("Embed", icon=":material/code:"):
+    with buttons.popover(t("Embed"), icon=":material/code:"):
         embed_url = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
-        st.markdown("Paste this into an article's HTML to show this chart, with these filters:")
+        st.markdown(t("Paste this into an article's HTML to show this chart, with these filters:"))
         height = int(panel.figure.layout.height or 450) + citation.EMBED_EXTRA  # title, filter and source lines
         snippet = citation.embed_snippet(embed_url, panel.title, height)
-        copy_box(snippet, "Embed code", rows=4, key=f"embed-{panel.name}")
-        st.caption("The chart keeps its title, filter and source lines, and links back to the full view.")
+        copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
+        st.caption(t("The chart keeps its title, filter and source lines, and links back to the full view."))
     if table:
-        with st.expander("Data as a table" + (": choose a row to see its sources" if pick_rows else "")):
+        with st.expander(t("Data as a table: choose a row to see its sources") if pick_rows else t("Data as a table")):
             st.dataframe(
                 panel.table,
                 hide_index=True,
@@ -454,7 +514,8 @@ def chart_alone(panel: Panel, current: view.View, choices: view.Choices) -> None
         st.plotly_chart(panel.figure, config=_chart_config(panel), alt=panel.alt, key=f"chart_{panel.name}")
     full = view.share_url(base_url(), replace(current, chart=""), page="")
     note = f"{panel.note}  \n" if panel.note else ""
-    st.caption(f"{note}{panel.source_line}  \n[Open the full interactive view ↗]({full})")
+    link = tr()(OPEN_FULL_VIEW)
+    st.caption(f"{note}{panel.source_line}  \n[{link}]({full})")
 
 
 EMBED_CSS = "<style>[data-testid='stMainBlockContainer'] { padding-top: 1rem; padding-bottom: 0.5rem; }</style>"
@@ -464,7 +525,7 @@ def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hid
     """The pages as (function, title, url path, icon); the overview first, at "/". Returns the page to run."""
     return st.navigation(
         [
-            st.Page(render, title=title, url_path=path or None, icon=icon, default=not path)
+            st.Page(render, title=tr()(title), url_path=path or None, icon=icon, default=not path)
             for render, title, path, icon in pages
         ],
         position="hidden" if hidden else "top",
@@ -472,27 +533,33 @@ def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hid
 
 
 def _column_config(table: pd.DataFrame) -> dict:
+    """Every column's header in the reader's language, with links, dates and US$ figures typed."""
+    t = tr()
+    label = {c: t(tables.HEADERS.get(c, c)) for c in table.columns}
     config = {
-        "source_url": st.column_config.LinkColumn("Source link", display_text="open"),
+        "source_url": st.column_config.LinkColumn(label.get("source_url"), display_text=t("open")),
         "url": st.column_config.LinkColumn("URL"),
-        "start_date": st.column_config.DateColumn("From", format="YYYY-MM-DD"),
-        "end_date": st.column_config.DateColumn("To", format="YYYY-MM-DD"),
-        "source_urls": st.column_config.ListColumn("Source links"),
+        "start_date": st.column_config.DateColumn(label.get("start_date"), format="YYYY-MM-DD"),
+        "end_date": st.column_config.DateColumn(label.get("end_date"), format="YYYY-MM-DD"),
+        "source_urls": st.column_config.ListColumn(label.get("source_urls")),
         # tables keep each value as its source states it (66.72759, 0.9291); prose rounds (formatting.money)
-        "US$ bn": st.column_config.NumberColumn("US$ bn (as stated)"),
-        "value_usd_bn": st.column_config.NumberColumn("US$ bn (as stated)"),
+        "US$ bn": st.column_config.NumberColumn(t("US$ bn (as stated)")),
+        "value_usd_bn": st.column_config.NumberColumn(t("US$ bn (as stated)")),
     }
-    return {k: v for k, v in config.items() if k in table.columns}
+    return {**label, **{k: v for k, v in config.items() if k in table.columns}}
 
 
 def intro() -> None:
     """What the overview shows, in three lines, for a reader arriving from a shared link."""
+    t = tr()
     st.markdown(
-        "**What this shows.** The two-way merchandise trade between Vietnam and China as each side's customs "
-        "report it, and the high-level visits between the two countries since 2000, on one time axis. Hover any "
-        "point for its source; click a visit for its details. The **Trade** page has the partial-year figures "
-        "and each side's statistics side by side, **Visits** every visit in a table, and **Data** every source "
-        "and how to cite this view."
+        t(
+            "**What this shows.** The two-way merchandise trade between Vietnam and China as each side's customs "
+            "report it, and the high-level visits between the two countries since 2000, on one time axis. Hover any "
+            "point for its source; click a visit for its details. The **Trade** page has the partial-year figures "
+            "and each side's statistics side by side, **Visits** every visit in a table, and **Data** every source "
+            "and how to cite this view."
+        )
     )
 
 
@@ -505,7 +572,8 @@ def trade_section(
     ds: dataset.Dataset | None = None,
 ) -> None:
     """The trade chart; the overview leaves out its table and its measure controls (they are on /trade)."""
-    st.header("Trade over time")
+    t = tr()
+    st.header(t("Trade over time"))
     if controls:
         measure_controls()
     chart(
@@ -519,39 +587,50 @@ def trade_section(
     if ds is not None:
         picked_near_trade_chart(ds, panels)
     st.caption(  # under the chart: on a phone the chart itself comes first
-        "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
-        "other sources' versions of the same figure (hover for the source). Diamonds below are the visits "
-        "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
-        "stated flows."
+        t(
+            "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
+            "other sources' versions of the same figure (hover for the source). Diamonds below are the visits "
+            "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
+            "stated flows."
+        )
     )
     if current.measure != "value":
         st.caption(
-            "Growth and index are computed here from the preferred annual figures of each reporter: a change "
-            "only between two adjacent years that both have a figure, an index from each series' first year in "
-            "the range. Other sources' versions and the balance are not drawn on this axis."
+            t(
+                "Growth and index are computed here from the preferred annual figures of each reporter: a change "
+                "only between two adjacent years that both have a figure, an index from each series' first year in "
+                "the range. Other sources' versions and the balance are not drawn on this axis."
+            )
         )
 
 
-MEASURE_NAMES = {"value": "US$ billion", "growth": "Growth, % a year", "index": "Index, first year = 100"}
+MEASURE_NAMES = {
+    "value": i18n.N_("US$ billion"),
+    "growth": i18n.N_("Growth, % a year"),
+    "index": i18n.N_("Index, first year = 100"),
+}
 
 
 def measure_controls() -> None:
     """The trade chart's measure and scale, next to it (in the link as `measure=` and `scale=`)."""
+    t = tr()
     row = st.container(horizontal=True, vertical_alignment="bottom")
     row.radio(
-        "Show",
+        t("Show"),
         view.MEASURES,
         key="f_measure",
         horizontal=True,
-        format_func=MEASURE_NAMES.get,
-        help="Growth: the change on the previous year, only between adjacent years that both have a figure. "
-        "Index: each series against its first year in the range. Both are computed here from the figures shown.",
+        format_func=t.map(MEASURE_NAMES).get,
+        help=t(
+            "Growth: the change on the previous year, only between adjacent years that both have a figure. "
+            "Index: each series against its first year in the range. Both are computed here from the figures shown."
+        ),
     )
     row.toggle(
-        "Log scale",
+        t("Log scale"),
         key="f_log",
         disabled=st.session_state.get("f_measure", "value") != "value",
-        help="For US$ values only: equal steps are equal growth rates. The balance, a deficit, is left out.",
+        help=t("For US$ values only: equal steps are equal growth rates. The balance, a deficit, is left out."),
     )
 
 
@@ -559,19 +638,22 @@ YTD_CHOICES = [f"{r}-{f}" for r in ("vn", "cn") for f in view.YTD_FLOWS]
 
 
 def ytd_section(panels: Mapping[str, Panel], current: view.View) -> None:
-    st.subheader("Year to date: the same months of each year")
+    t = tr()
+    st.subheader(t("Year to date: the same months of each year"))
     st.caption(
-        "Each point is a figure a source states for January to that month; one line per year, so January–June "
-        "of one year sits above January–June of the others. Lines only join stated figures: no month is "
-        "filled in. Changes on the same months of the previous year are computed here where the data has both. "
-        "Single months and other spans are listed in the table, not drawn."
+        t(
+            "Each point is a figure a source states for January to that month; one line per year, so January–June "
+            "of one year sits above January–June of the others. Lines only join stated figures: no month is "
+            "filled in. Changes on the same months of the previous year are computed here where the data has both. "
+            "Single months and other spans are listed in the table, not drawn."
+        )
     )
     st.selectbox(
-        "Figures",
+        t("Figures"),
         YTD_CHOICES,
         key="f_ytd",
         format_func=lambda c: (
-            f"{theme.FLOW_LABELS[c.split('-', 1)[1]]} — {theme.REPORTER_LABELS[c.split('-', 1)[0].upper()]}"
+            f"{t(theme.FLOW_LABELS[c.split('-', 1)[1]])} — {t(theme.REPORTER_LABELS[c.split('-', 1)[0].upper()])}"
         ),
     )
     chart(panels["ytd"], current)
@@ -581,57 +663,74 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     """Trade around the chosen visit: the annual figures with sources, a small chart, the nearest year-to-date
     figures and the other visits within twelve months, under a one-line caveat. Without `table` (the overview,
     which loads no data grid) the chart only, with its sources on hover."""
+    t = tr()
     panel = panels["visit_trade"]
-    st.markdown("##### Trade around this visit")
-    st.caption(analysis.CAVEAT)
+    st.markdown(f"##### {t('Trade around this visit')}")
+    st.caption(t(analysis.CAVEAT))
     chart(panel, current, table=False)
     if not table:
         st.caption(
-            "Hover a bar for its source. The figures as a table, with the nearest year-to-date figures "
-            "and the other visits of the same months, are on the Visits page."
+            t(
+                "Hover a bar for its source. The figures as a table, with the nearest year-to-date figures "
+                "and the other visits of the same months, are on the Visits page."
+            )
         )
         return
     st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
     found = figures.around(ds, current.visit)
     if len(found.ytd):
-        st.markdown("**Nearest year-to-date figures before and after the visit**")
-        nearest = figures.around_ytd_table(found.ytd)
+        st.markdown(f"**{t('Nearest year-to-date figures before and after the visit')}**")
+        nearest = figures.around_ytd_table(found.ytd, t)
         st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
     else:
-        st.caption("No year-to-date figures in data/ around this visit.")
+        st.caption(t("No year-to-date figures in data/ around this visit."))
     others = found.others
     if len(others):
-        st.markdown(f"**Other visits within twelve months** ({len(others)})")
-        st.dataframe(
-            others.assign(direction=others["direction"].map(theme.DIRECTION_LABELS))[
-                ["start_date", "days_from_visit", "visitor", "visitor_title", "direction", "source_labels"]
-            ],
-            hide_index=True,
-            column_config={**_column_config(others), "days_from_visit": "days from this visit"},
-        )
+        st.markdown(f"**{t('Other visits within twelve months')}** ({len(others)})")
+        shown = others.assign(
+            direction=others["direction"].map(t.map(theme.DIRECTION_LABELS)),
+            visitor=figures.shown_names(others, t.lang),
+            visitor_title=[t(v) for v in others["visitor_title"]],
+        )[["start_date", "days_from_visit", "visitor", "visitor_title", "direction", "source_labels"]]
+        st.dataframe(shown, hide_index=True, column_config=_column_config(shown))
 
 
 def mirror_section(panels: Mapping[str, Panel], current: view.View) -> None:
-    st.header("Mirror statistics: the same trade, counted twice")
+    t = tr()
+    st.header(t("Mirror statistics: the same trade, counted twice"))
     st.markdown(
-        "China's customs usually record more trade with Vietnam than Vietnam's customs do. Reasons include: "
-        "imports are valued with freight and insurance (CIF) but exports without (FOB); goods may be counted by "
-        "country of origin on one side and by consignment on the other, so trade routed through Hong Kong or "
-        "third countries lands differently; informal and small-scale border trade is recorded unevenly; and "
-        "goods in transit at the year's end fall into different years. Neither side's figure is 'wrong'."
+        t(
+            "China's customs usually record more trade with Vietnam than Vietnam's customs do. Reasons include: "
+            "imports are valued with freight and insurance (CIF) but exports without (FOB); goods may be counted by "
+            "country of origin on one side and by consignment on the other, so trade routed through Hong Kong or "
+            "third countries lands differently; informal and small-scale border trade is recorded unevenly; and "
+            "goods in transit at the year's end fall into different years. Neither side's figure is 'wrong'."
+        )
     )
     chart(panels["mirror"], current)
 
 
-SEARCH_HELP = (
+SEARCH_HELP = i18n.N_(
     "Whole words, accents optional ('Trong' finds 'Trọng'); a word also finds longer words it begins and simple "
     "plurals ('railway' finds 'rail links', 'rail' finds 'railways'). Several words must all be found (AND); "
     "write OR in capitals between words for either ('railway OR port'). Searches visitor, title, cities, host "
     "and outcomes; the visits table says where each visit matched."
 )
-ROLE_NAMES = {"any": "Either", "visited": "Visitor", "hosted": "Host"}
+OPEN_FULL_VIEW = i18n.N_("Open the full interactive view ↗")
+OTHER_INDICATORS = i18n.N_("Other indicators")
+ENGLISH_NOTE = i18n.N_("Outcomes and notes are curated in English and shown as the sources state them.")
+ROLE_NAMES = {"any": i18n.N_("Either"), "visited": i18n.N_("Visitor"), "hosted": i18n.N_("Host")}
 TRADE_POINT_KEY = "trade_point"  # the annual figure whose sources are open (from a click or a table row)
 FROM_TRADE_KEY = "_visit_from_trade"  # a visit chosen on the trade chart: its details open beside it
+
+
+def _grid_dates(t: i18n.Translator) -> str:
+    """A date format for the data grid (moment.js, whose month names are English): '25 Dec 2000' in English,
+    the locale's numeric short date elsewhere, from Babel ('25/12/2000', '2000/12/25')."""
+    if t.lang == i18n.SOURCE:
+        return "D MMM YYYY"
+    pattern = get_date_format("short", locale=t.locale).pattern
+    return re.sub(r"d+", lambda m: "D" * len(m.group()), re.sub(r"y+", "YYYY", pattern))
 
 
 def _md(text: object) -> str:
@@ -690,31 +789,31 @@ def picked_near_trade_chart(ds: dataset.Dataset, panels: Mapping[str, Panel]) ->
 
 def figure_sources(ds: dataset.Dataset, key: str) -> None:
     """A small panel: every version of one figure with its source, as live links."""
+    t = tr()
     rows, how = filtering.figure_versions(ds, key)
     reporter, year, flow = key.split("|")
     with st.container(border=True):
         head, close = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(
-            f"**Where this figure comes from: {year} · {_md(theme.FLOW_LABELS.get(flow, flow))} · "
-            f"{_md(theme.REPORTER_LABELS.get(reporter, reporter))}**"
-        )
-        if close.button("Close", key="close_trade_point"):
+        flow_name, who = t(theme.FLOW_LABELS.get(flow, flow)), t(theme.REPORTER_LABELS.get(reporter, reporter))
+        what_figure = f"{year} · {flow_name} · {who}"
+        head.markdown(f"**{_md(t('Where this figure comes from: {figure}', figure=what_figure))}**")
+        if close.button(t("Close"), key="close_trade_point"):
             st.session_state.pop(TRADE_POINT_KEY, None)
             st.rerun()
         if how:
-            st.caption(f"Not stated by any source: {how}. The versions of the two flows:")
+            st.caption(t("Not stated by any source: {how}. The versions of the two flows:", how=how))
         lines = []
         for r in rows.itertuples():
-            flag = "preferred" if r.preferred else "another version"
-            status = "" if r.status == "final" else f", {r.status}"
-            what = f"{theme.FLOW_SHORT[r.flow]}: " if how else ""
+            flag = t("preferred") if r.preferred else t("another version")
+            status = "" if r.status == "final" else f", {t(tables.STATUS_LABELS.get(r.status, r.status))}"
+            what = f"{t(theme.FLOW_SHORT[r.flow])}: " if how else ""
             note = f" — {_md(r.note)}" if isinstance(r.note, str) and r.note else ""
             lines.append(
-                f"- {what}**{_md(fmt.money(r.value_usd_bn, r.qualifier))}** ({flag}{status}) — "
+                f"- {what}**{_md(fmt.money(r.value_usd_bn, r.qualifier, locale=t.locale))}** ({flag}{status}) — "
                 f"[{_md(r.source_title or r.source_label)}]({r.source_url}), {_md(r.source_publisher)}, "
-                f"{_md(fmt.published(r.source_published))}{note}"
+                f"{_md(fmt.published(r.source_published, t.locale))}{note}"
             )
-        st.markdown("\n".join(lines) if lines else "No source in data/ states this figure.")
+        st.markdown("\n".join(lines) if lines else t("No source in data/ states this figure."))
 
 
 def _select_visit_from_chart() -> None:
@@ -729,7 +828,8 @@ def _select_visit_from_chart() -> None:
 def timeline_section(
     ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True
 ) -> None:
-    st.header("High-level visits")
+    t = tr()
+    st.header(t("High-level visits"))
     panel = panels["timeline"]
     chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
     visits = panel.table
@@ -745,16 +845,16 @@ def timeline_section(
             + " · "
             + visits["visitor"]
             + " · "
-            + visits["direction"].map(theme.DIRECTION_LABELS),
+            + visits["direction"].map(t.map(theme.DIRECTION_LABELS)),
             strict=True,
         )
     )
     chosen = st.selectbox(
-        "Visit details (or click a diamond in the chart)",
+        t("Visit details (or click a diamond in the chart)"),
         options,
         key="f_visit",
         format_func=labels.get,
-        placeholder="Choose a visit…",
+        placeholder=t("Choose a visit…"),
         index=None,
     )
     if chosen:
@@ -764,34 +864,40 @@ def timeline_section(
 
 
 def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
+    t = tr()
     with st.container(border=True):
         # data text is escaped: 'US$5 bn … US$10 bn' must not turn into LaTeX, nor brackets into links
-        st.markdown(f"#### {_md(visit['visitor'])} — {theme.DIRECTION_LABELS[visit['direction']]}")
+        st.markdown(f"#### {_md(visit['visitor'])} — {t(theme.DIRECTION_LABELS[visit['direction']])}")
         st.markdown(
-            f"**{fmt.day(visit['start_date'])} – {fmt.day(visit['end_date'])}** · {_marked(visit['visitor_title'])} · "
-            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'])} · {_marked(visit['cities'])}"
+            f"**{fmt.day(visit['start_date'], t.locale)} – {fmt.day(visit['end_date'], t.locale)}** · "
+            f"{_marked(t(visit['visitor_title']))} · "
+            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'], t)} · {_marked(visit['cities'])}"
         )
         if visit["host"]:
-            st.markdown(f"**Received by:** {_marked(visit['host'])}")
+            st.markdown(f"**{t('Received by:')}** {_marked(visit['host'])}")
         if visit["outcomes"]:
-            st.markdown(f"**Outcomes:** {_marked(visit['outcomes'])}")
+            st.markdown(f"**{t('Outcomes:')}** {_marked(visit['outcomes'])}")
         if visit["note"]:
-            st.caption(f"Note: {_md(visit['note'])}")
+            st.caption(f"{t('Note:')} {_md(visit['note'])}")
+        if t.lang != i18n.SOURCE and (visit["host"] or visit["outcomes"] or visit["note"]):
+            st.caption(t(ENGLISH_NOTE))
         versions = ds.visit_date_versions[ds.visit_date_versions["visit_id"] == visit_id]
         if len(versions) > 1:
+            preferred = t("(preferred)")
             st.warning(
-                "Sources disagree on this visit's dates; the preferred version is shown above:\n\n"
+                t("Sources disagree on this visit's dates; the preferred version is shown above:")
+                + "\n\n"
                 + "\n".join(
-                    f"- {fmt.day(v.start_date)} – {fmt.day(v.end_date)}{' (preferred)' if v.preferred else ''}: "
-                    f"[{_md(v.source_label)}]({v.source_url}) — {_md(v.note)}"
+                    f"- {fmt.day(v.start_date, t.locale)} – {fmt.day(v.end_date, t.locale)}"
+                    f"{' ' + preferred if v.preferred else ''}: [{_md(v.source_label)}]({v.source_url}) — {_md(v.note)}"
                     for v in versions.itertuples()
                 )
             )
         cited = ds.sources.set_index("source_id").loc[visit["source_ids"].split(";")]
         st.markdown(
-            "**Sources:**\n"
+            f"**{t('Sources:')}**\n"
             + "\n".join(
-                f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {fmt.published(s.published)}"
+                f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {fmt.published(s.published, t.locale)}"
                 for s in cited.itertuples()
             )
         )
@@ -817,12 +923,14 @@ VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, wha
 
 def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     """Every visit in the filter; a row click opens its details (dates, hosts, outcomes in full, sources)."""
-    st.header("All visits in the filter")
+    t = tr()
+    st.header(t("All visits in the filter"))
     table = panels["timeline"].table
-    shown = readable_visits(table).reset_index(drop=True)
+    shown = readable_visits(table, t).reset_index(drop=True)
     st.caption(
-        "Click a row (its box at the left) for the visit's details with its outcomes in full and every source."
-        + (" 'Found in' shows where the search matched." if "match" in shown else "")
+        t("Click a row (its box at the left) for the visit's details with its outcomes in full and every source.")
+        + (" " + t("'Found in' shows where the search matched.") if "match" in shown else "")
+        + (" " + t(ENGLISH_NOTE) if t.lang != i18n.SOURCE else "")
     )
     event = st.dataframe(
         shown,
@@ -830,20 +938,20 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
         column_order=[c for c in VISITS_READING_ORDER if c in shown],
         column_config={
             **_column_config(table.assign(source_url="")),
-            "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
-            "end_date": st.column_config.DateColumn("To", format="D MMM YYYY"),
-            "visitor": st.column_config.TextColumn("Visitor", width="medium"),
-            "visitor_title": st.column_config.TextColumn("Title at the time", width="large"),
-            "direction": st.column_config.TextColumn("Direction", width="medium"),
-            "office": st.column_config.TextColumn("Office", width="medium"),
-            "cities": "Cities",
-            "host": st.column_config.TextColumn("Received by", width="large"),
-            "outcomes": st.column_config.TextColumn("Outcomes", width="large", help="In full: click the row."),
-            "match": st.column_config.TextColumn("Found in", width="large"),
-            "note": st.column_config.TextColumn("Note", width="large"),
-            "visit_type": st.column_config.TextColumn("Type", width="large"),
-            "source_labels": st.column_config.TextColumn("Sources", width="large"),
-            "source_url": st.column_config.LinkColumn("Main source", display_text="open ↗"),
+            "start_date": st.column_config.DateColumn(t("From"), format=_grid_dates(t)),
+            "end_date": st.column_config.DateColumn(t("To"), format=_grid_dates(t)),
+            "visitor": st.column_config.TextColumn(t("Visitor"), width="medium"),
+            "visitor_title": st.column_config.TextColumn(t("Title at the time"), width="large"),
+            "direction": st.column_config.TextColumn(t("Direction"), width="medium"),
+            "office": st.column_config.TextColumn(t("Office"), width="medium"),
+            "cities": t("Cities"),
+            "host": st.column_config.TextColumn(t("Received by"), width="large"),
+            "outcomes": st.column_config.TextColumn(t("Outcomes"), width="large", help=t("In full: click the row.")),
+            "match": st.column_config.TextColumn(t("Found in"), width="large"),
+            "note": st.column_config.TextColumn(t("Note"), width="large"),
+            "visit_type": st.column_config.TextColumn(t("Type"), width="large"),
+            "source_labels": st.column_config.TextColumn(t("Sources"), width="large"),
+            "source_url": st.column_config.LinkColumn(t("Main source"), display_text=t("open ↗")),
         },
         key="visits_table",
         on_select="rerun",
@@ -854,18 +962,18 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
         visit_id = shown.iloc[rows[0]]["visit_id"]
         visit_details(ds, table.set_index("visit_id").loc[visit_id], visit_id)
     st.download_button(
-        "Download the visits in the filter (CSV)",
-        data=lambda: export.csv_bytes(tables.readable(table)),
+        t("Download the visits in the filter (CSV)"),
+        data=lambda: export.csv_bytes(tables.readable(table, t=t)),
         file_name="vn-cn-visits.csv",
         mime="text/csv",
         on_click="ignore",
         key="csv_visits_all",
-        help="The same labels as the table; the codes are in the repository's data/ folder.",
+        help=t("The same labels as the table; the codes are in the repository's data/ folder."),
     )
 
 
 def indicators_section(panels: Mapping[str, Panel], current: view.View) -> None:
-    st.header("Other indicators")
+    st.header(tr()(OTHER_INDICATORS))
     left, right = st.columns(2)
     with left:
         chart(panels["fdi"], current)
@@ -875,44 +983,57 @@ def indicators_section(panels: Mapping[str, Panel], current: view.View) -> None:
 
 def sources_section(ds: dataset.Dataset) -> None:
     """Every source as text with a live link, filtered by a visible search box: the browser's find sees it."""
-    st.header("Sources")
+    t = tr()
+    st.header(t("Sources"))
     st.markdown(
-        f"Every figure and date in this dashboard comes from one of the **{len(ds.sources)} public sources** "
-        "below. Where sources disagree, each version is kept with its source and one is marked preferred "
-        "(the curation rules are below). The dataset is in the repository's `data/` folder as CSV with a "
-        "Frictionless Data Package descriptor."
+        t(
+            "Every figure and date in this dashboard comes from one of the **{n} public sources** below. Where "
+            "sources disagree, each version is kept with its source and one is marked preferred (the curation "
+            "rules are below). The dataset is in the repository's `data/` folder as CSV with a Frictionless Data "
+            "Package descriptor.",
+            n=len(ds.sources),
+        )
     )
     query = st.text_input(
-        "Search the sources",
+        t("Search the sources"),
         key="sources_q",
         max_chars=view.MAX_QUERY_LENGTH,
-        placeholder="title, publisher, year, site…",
-        help="Every word must be found; accents optional. Your browser's find (Ctrl+F) also works on this list.",
+        placeholder=t("title, publisher, year, site…"),
+        help=t("Every word must be found; accents optional. Your browser's find (Ctrl+F) also works on this list."),
     )
     found = tables.search_sources(ds.sources, query)
-    st.caption(f"{len(found)} of {len(ds.sources)} sources" if query.strip() else f"{len(found)} sources")
+    st.caption(
+        t("{found} of {n} sources", found=len(found), n=len(ds.sources))
+        if query.strip()
+        else t.n("{n} source", "{n} sources", len(found))
+    )
+    if t.lang != i18n.SOURCE:
+        st.caption(t("Source titles and notes are given as the sources and the curators wrote them."))
     lines = [
-        f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {_md(fmt.published(s.published))}"
+        f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {_md(fmt.published(s.published, t.locale))}"
         + (f". {_md(s.note)}" if s.note else "")
         + f" · `{s.source_id}`"
         for s in found.itertuples()
     ]
     with st.container(height=480 if len(lines) > 12 else "content"):
-        st.markdown("\n".join(lines) if lines else "No source matches these words.")
+        st.markdown("\n".join(lines) if lines else t("No source matches these words."))
 
 
 def dataset_downloads(ds: dataset.Dataset) -> None:
     """The whole dataset, every version of every figure, in the page's vocabulary (labels, public notes)."""
-    st.header("Download the dataset")
+    t = tr()
+    st.header(t("Download the dataset"))
     st.markdown(
-        "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
-        "one). UTF-8 CSV with the labels used on this page; the codes and the curators' working notes are in "
-        "the repository's `data/` folder, described in `data/datapackage.json`."
+        t(
+            "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
+            "one). UTF-8 CSV with the labels used on this page; the codes and the curators' working notes are in "
+            "the repository's `data/` folder, described in `data/datapackage.json`."
+        )
     )
     row = st.container(horizontal=True)
-    for name, table in tables.downloads(ds).items():
+    for name, table in tables.downloads(ds, t).items():
         row.download_button(
-            f"{name} ({len(table)} rows)",
+            t.n("{name} ({n} row)", "{name} ({n} rows)", len(table), name=name),
             data=lambda table=table: export.csv_bytes(table),
             file_name=f"vn-cn-{name}.csv",
             mime="text/csv",
@@ -923,16 +1044,22 @@ def dataset_downloads(ds: dataset.Dataset) -> None:
 
 
 def curation_notes(ds: dataset.Dataset) -> None:
-    st.header("How the data was curated")
-    with st.expander("Curation notes: preferred sources, conflicts, errors found in the seed articles, gaps"):
+    t = tr()
+    st.header(t("How the data was curated"))
+    with st.expander(t("Curation notes: preferred sources, conflicts, errors found in the seed articles, gaps")):
+        if t.lang != i18n.SOURCE:
+            st.caption(t("The curation notes are written in English."))
         st.markdown(ds.notes)
 
 
 def cite_section(current: view.View, ds: dataset.Dataset, choices: view.Choices) -> None:
-    st.header("How to cite")
+    t = tr()
+    st.header(t("How to cite"))
     st.markdown(
-        "Cite the view you used: its link reopens exactly the same filters. The dataset version is the date "
-        "of the data's last change."
+        t(
+            "Cite the view you used: its link reopens exactly the same filters. The dataset version is the date "
+            "of the data's last change."
+        )
     )
     url = view.share_url(base_url(), current, page="")
     cite(url, ds, view.describe(current, choices, theme.LABELS), key="data")
