@@ -15,6 +15,7 @@ import pandas as pd
 
 from components import filtering
 from components.dataset import Dataset
+from components.i18n import N_
 
 MEASURES = ("value", "growth", "index")
 SCALES = ("linear", "log")
@@ -22,7 +23,7 @@ YTD_FLOWS = ("total", "vn_to_cn", "cn_to_vn")  # the flows a source states (bala
 AROUND_FLOWS = ("total", "vn_to_cn", "cn_to_vn")
 RELATIVE_FLOWS = ("vn_to_cn", "cn_to_vn", "total")  # a change in % of a deficit has no plain reading
 WINDOW_DAYS = 365  # "other visits within twelve months"
-CAVEAT = (
+CAVEAT = N_(  # shown translated: t(analysis.CAVEAT)
     "Trade moves for many reasons (prices, demand, supply chains, exchange rates); a visit's effect cannot be "
     "read from these numbers alone."
 )
@@ -130,11 +131,11 @@ def is_ytd(trade: pd.DataFrame) -> pd.Series:
 def period_kind(trade: pd.DataFrame) -> pd.Series:
     """How a figure's period reads: full year, year to date, single month, quarter, or other months."""
     months = trade["months"]
-    kind = pd.Series("other period", index=trade.index)
-    kind[months.eq(3) & trade["start"].dt.month.isin([1, 4, 7, 10])] = "quarter"
-    kind[months.eq(1)] = "single month"
-    kind[is_ytd(trade)] = "year to date"
-    kind[trade["full_year"]] = "full year"
+    kind = pd.Series(N_("other period"), index=trade.index)  # shown translated: t(kind)
+    kind[months.eq(3) & trade["start"].dt.month.isin([1, 4, 7, 10])] = N_("quarter")
+    kind[months.eq(1)] = N_("single month")
+    kind[is_ytd(trade)] = N_("year to date")
+    kind[trade["full_year"]] = N_("full year")
     return kind
 
 
@@ -234,7 +235,7 @@ class AroundVisit:
     others: pd.DataFrame
 
 
-ROLE = {-1: "year before", 0: "visit's year", 1: "year after"}
+ROLE = {-1: N_("year before"), 0: N_("visit's year"), 1: N_("year after")}  # shown translated: t(role)
 
 
 AROUND_COLUMNS = [
@@ -298,7 +299,7 @@ def nearest_ytd(figures: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
     part = figures[~figures["full_year"]]
     before = part[part["end"] < date].sort_values("end").groupby(["reporter", "flow"]).tail(1)
     after = part[part["end"] >= date].sort_values("end").groupby(["reporter", "flow"]).head(1)
-    out = pd.concat([before.assign(side="before the visit"), after.assign(side="after the visit")])
+    out = pd.concat([before.assign(side=N_("before the visit")), after.assign(side=N_("after the visit"))])
     order = {"VN": 0, "CN": 1}
     return (
         out.assign(_r=out["reporter"].map(order), _f=out["flow"].map({f: i for i, f in enumerate(YTD_FLOWS)}))

@@ -10,26 +10,50 @@ import datetime as dt
 import html
 import re
 
-SITE = "Vietnam–China relations dashboard"
-TITLE = "Vietnam–China relations: trade and high-level visits"
+from babel.dates import format_date, format_skeleton
+
+from components.i18n import N_, Translator, translator
+
+SITE = N_("Vietnam–China relations dashboard")
+TITLE = N_("Vietnam–China relations: trade and high-level visits")
+ENGLISH = translator("en")
 EMBED_HEIGHT = 620  # px: a chart of about 450 px with its title, filter and source lines, without a scroll bar
 EMBED_EXTRA = 200  # px above and below the plot itself: the title, the filter and source lines, the link back
 
 
-def _day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
+def _day(date: dt.date, t: Translator = ENGLISH) -> str:
+    """'5 November 2026' in English, the locale's long date elsewhere ('5 tháng 11, 2026', '2026年11月5日')."""
+    return format_date(date, "d MMMM y" if t.lang == "en" else "long", locale=t.locale)
 
 
-def _version(version: dt.date, data_to: dt.date | None) -> str:
-    return f"Dataset version {version.isoformat()}" + (f" (data to {data_to:%B %Y})" if data_to else "")
+def _version(version: dt.date, data_to: dt.date | None, t: Translator = ENGLISH) -> str:
+    text = t("Dataset version {version}", version=version.isoformat())
+    if data_to:
+        text += " " + t("(data to {month})", month=format_skeleton("yMMMM", data_to, locale=t.locale))
+    return text
 
 
 def citation_text(
-    url: str, version: dt.date, accessed: dt.date, view_line: str = "", data_to: dt.date | None = None
+    url: str,
+    version: dt.date,
+    accessed: dt.date,
+    view_line: str = "",
+    data_to: dt.date | None = None,
+    t: Translator = ENGLISH,
 ) -> str:
-    """A plain-text citation in the author–title–date–link style most house styles accept."""
-    shown = f" View: {view_line}." if view_line else ""
-    return f"{SITE} ({version.year}). {TITLE}.{shown} {_version(version, data_to)}. {url} (accessed {_day(accessed)})."
+    """A plain-text citation in the author–title–date–link style most house styles accept, in the reader's
+    language (the BibTeX entry stays in English, as bibliography metadata)."""
+    shown = " " + t("View: {view}.", view=view_line) if view_line else ""
+    return t(
+        "{site} ({year}). {title}.{view} {version}. {url} (accessed {date}).",
+        site=t(SITE),
+        year=version.year,
+        title=t(TITLE),
+        view=shown,
+        version=_version(version, data_to, t),
+        url=url,
+        date=_day(accessed, t),
+    )
 
 
 def _bibtex_escape(text: str) -> str:

@@ -27,12 +27,13 @@ import plotly.io as pio
 
 from components import theme
 from components.figures import Panel
+from components.i18n import N_
 
 LOG = logging.getLogger(__name__)
 SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
 WIDTH = 1200
 SOURCE_LINE_CHARS = 150  # about the plot width at 11 px
-INSTALL_HINT = (
+INSTALL_HINT = N_(  # shown translated by the page (t(export.INSTALL_HINT))
     "PNG export needs Chromium on the server: `apt-get install -y chromium` (Debian/Ubuntu), "
     "or set BROWSER_PATH to a Chrome/Chromium binary. The camera icon on each chart saves a PNG "
     "from your browser meanwhile."
@@ -51,7 +52,7 @@ def browser_path() -> str | None:
     return None
 
 
-RETRY_HINT = "The image renderer had stopped and was restarted, but this image still failed. Please try again."
+RETRY_HINT = N_("The image renderer had stopped and was restarted, but this image still failed. Please try again.")
 
 
 class RendererError(RuntimeError):

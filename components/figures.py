@@ -21,12 +21,18 @@ from components import analysis, filtering, gap_notes, theme
 from components import formatting as fmt
 from components.analysis_charts import around_visit_chart, ytd_chart
 from components.dataset import Dataset
+from components.i18n import N_, Translator, translator
 from components.indicator_charts import indicator_chart
+from components.theme import ENGLISH
 from components.timeline import hover_text, visit_timeline
 from components.trade_charts import mirror_statistics, strip_hover, trade_over_time
 from components.view import Choices, View, describe
 
-REPORTER_TITLES = {"VN": "as Vietnam reports it", "CN": "as China reports it", "both": "as each side reports it"}
+REPORTER_TITLES = {
+    "VN": N_("as Vietnam reports it"),
+    "CN": N_("as China reports it"),
+    "both": N_("as each side reports it"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,53 +49,70 @@ class Panel:
     note: str = ""  # which series end early or have gaps, and why: the chart's caption, drawn into exports too
 
 
-def _agencies(*frames: pd.DataFrame) -> str:
+def _agencies(*frames: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """The agencies behind the figures, for a credit line: 'China Customs (GACC); IMF DOTS; Vietnam Customs'."""
     names = pd.concat([f["agency"] for f in frames if "agency" in f and len(f)], ignore_index=True)
-    return "; ".join(sorted(names.dropna().unique())) or "see the Sources table"
+    return "; ".join(sorted(names.dropna().unique())) or t("see the Sources table")
 
 
-def _trend(series: pd.DataFrame, flow: str) -> str:
+def _trend(series: pd.DataFrame, flow: str, t: Translator = ENGLISH) -> str:
     rows = series[series["flow"] == flow].sort_values("year")
     if rows.empty:
         return ""
     first, last = rows.iloc[0], rows.iloc[-1]
-    return (
-        f"{theme.FLOW_LABELS[flow].lower()} went from {fmt.money(first.value)} in {first.year} "
-        f"to {fmt.money(last.value)} in {last.year}"
+    return t(
+        "{flow} went from {first} in {first_year} to {last} in {last_year}",
+        flow=t(theme.FLOW_LABELS[flow]).lower(),
+        first=fmt.money(first.value, locale=t.locale),
+        first_year=first.year,
+        last=fmt.money(last.value, locale=t.locale),
+        last_year=last.year,
     )
 
 
-def _trade_table(series: pd.DataFrame) -> pd.DataFrame:
+def _trade_table(series: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     table = series.assign(
-        flow=series["flow"].map(theme.FLOW_LABELS),
-        reporter=series["reporter"].map(theme.REPORTER_LABELS),
+        flow=series["flow"].map(t.map(theme.FLOW_LABELS)),
+        reporter=series["reporter"].map(t.map(theme.REPORTER_LABELS)),
         source=series["source_label"].where(~series["computed"], series["note"]),
     )
     return table[["year", "reporter", "flow", "value", "status", "source", "source_url"]].rename(
-        columns={"value": "US$ bn"}
+        columns={"value": N_("US$ bn")}
     )
 
 
 MEMO = 32  # panels kept per kind: enough for the views in use at once, bounded in memory
-SITE = "Vietnam–China relations dashboard"
+SITE = N_("Vietnam–China relations dashboard")
 YEARS = ("year_from", "year_to")
 VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
 
 
-@lru_cache(maxsize=4)
-def _visit_hovers(ds: Dataset) -> pd.DataFrame:
-    """A visit's hover texts depend on the visit alone: built once per (read-only) dataset, not per rerun."""
+def shown_names(visits: pd.DataFrame, lang: str) -> pd.Series:
+    """Visitors' names as the interface shows them: in Chinese characters in the Chinese interface where the
+    dataset gives them (`visitor_zh`), else as the data spells them (Vietnamese with diacritics, Pinyin)."""
+    if lang != "zh" or "visitor_zh" not in visits:
+        return visits["visitor"]
+    chinese = visits["visitor_zh"].fillna("").astype(str).str.strip()
+    return chinese.where(chinese != "", visits["visitor"])
+
+
+@lru_cache(maxsize=8)
+def _visit_hovers(ds: Dataset, lang: str = "en") -> pd.DataFrame:
+    """A visit's hover texts depend on the visit and the language alone: built once per (read-only) dataset and
+    language, not per rerun. In Chinese, `visitor` holds the name in characters where the dataset has it."""
+    t = translator(lang)
     types = [
-        theme.visit_type_label(t, b) for t, b in zip(ds.visits["visit_type"], ds.visits["bilateral_part"], strict=True)
+        theme.visit_type_label(v, b, t)
+        for v, b in zip(ds.visits["visit_type"], ds.visits["bilateral_part"], strict=True)
     ]
-    return ds.visits.assign(hover=hover_text(ds.visits), strip_hover=strip_hover(ds.visits), type_label=types)
+    shown = ds.visits.assign(visitor=shown_names(ds.visits, lang))
+    return shown.assign(hover=hover_text(shown, t), strip_hover=strip_hover(shown, t), type_label=types)
 
 
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     """The visits in the filter, with their precomputed hover texts."""
     found = filtering.filter_visits(ds.visits, view, years)
-    visits = _visit_hovers(ds).loc[found.index]
+    visits = _visit_hovers(ds, view.lang).loc[found.index]
     return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
 
 
@@ -98,41 +121,48 @@ def _only(view: View, *fields: str) -> View:
     return View(**{name: getattr(view, name) for name in fields})
 
 
-def _empty_panel(name: str, title: str, message: str, table: pd.DataFrame) -> Panel:
-    return Panel(name, title, theme.empty(title, message), f"Empty chart: {message}", table, SITE, empty=message)
+def _empty_panel(name: str, title: str, message: str, table: pd.DataFrame, t: Translator = ENGLISH) -> Panel:
+    return Panel(
+        name, title, theme.empty(title, message, t), t("Empty chart: {message}", message=message), table, t(SITE),
+        empty=message,
+    )
 
 
 MEASURE_TITLES = {
-    "value": "US$ billion",
-    "growth": "change on the previous year, %",
-    "index": "index, first year of the range = 100",
+    "value": N_("US$ billion"),
+    "growth": N_("change on the previous year, %"),
+    "index": N_("index, first year of the range = 100"),
 }
-MEASURE_HOVERS = {  # the value measure keeps the trade chart's own hover
-    "growth": "%{y:+,.1f}% on the previous year (computed here)",
-    "index": "index %{y:,.1f} (computed here)",
+MEASURE_HOVERS = {  # the value measure keeps the trade chart's own hover (plotly templates: no str.format)
+    "growth": N_("%{y:+,.1f}% on the previous year (computed here)"),
+    "index": N_("index %{y:,.1f} (computed here)"),
 }
 MEASURE_ALT = {
-    "value": "in US$ billion",
-    "growth": "as the change on the previous year in percent (only between adjacent years that both have a "
-    "figure; the balance is left out)",
-    "index": "as an index with the first year of the range at 100 (a series starting later has its own first "
-    "year at 100; the balance is left out)",
+    "value": N_("in US$ billion"),
+    "growth": N_(
+        "as the change on the previous year in percent (only between adjacent years that both have a "
+        "figure; the balance is left out)"
+    ),
+    "index": N_(
+        "as an index with the first year of the range at 100 (a series starting later has its own first "
+        "year at 100; the balance is left out)"
+    ),
 }
 
 
-def _measure_table(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+def _measure_table(series: pd.DataFrame, measure: str, t: Translator = ENGLISH) -> pd.DataFrame:
     """The trade chart's data in its measure, each number with the figures and sources it comes from."""
     if measure == "value":
-        return _trade_table(series)
-    name = {"growth": "change %", "index": "index"}[measure]
+        return _trade_table(series, t)
+    name = {"growth": N_("change %"), "index": N_("index")}[measure]
     table = series.assign(
-        flow=series["flow"].map(theme.FLOW_LABELS),
-        reporter=series["reporter"].map(theme.REPORTER_LABELS),
+        flow=series["flow"].map(t.map(theme.FLOW_LABELS)),
+        reporter=series["reporter"].map(t.map(theme.REPORTER_LABELS)),
         **{name: series["value"].round(2), "US$ bn": series["year_value"]},  # computed: 2 decimals are plenty
     )
     extra = ["prev_value"] if measure == "growth" else ["base_year", "base_value"]
     return table[["year", "reporter", "flow", name, "US$ bn", *extra, "note", "source_id", "line"]].rename(
-        columns={"prev_value": "previous year US$ bn", "base_value": "base US$ bn", "note": "computation"}
+        columns={"prev_value": N_("previous year US$ bn"), "base_value": N_("base US$ bn"), "note": N_("computation")}
     )
 
 
@@ -140,12 +170,15 @@ def _measure_table(series: pd.DataFrame, measure: str) -> pd.DataFrame:
 def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Trade over time for the reporter(s) in the chosen measure (US$, growth, index), with the filtered visits
     on a strip."""
+    t = translator(view.lang)
     data = filtering.apply(ds, view, choices)
     span = "–".join(map(str, data.years))
     measure = view.measure
     log = view.scale == "log" and measure == "value"
-    what = MEASURE_TITLES[measure] + (", log scale" if log else "")
-    title = f"Vietnam–China trade {span}, {REPORTER_TITLES[view.reporter]} — {what}"
+    what = t(MEASURE_TITLES[measure])
+    what = t("{measure}, log scale", measure=what) if log else what
+    whose = t(REPORTER_TITLES[view.reporter])
+    title = t("Vietnam–China trade {span}, {whose} — {measure}", span=span, whose=whose, measure=what)
     if measure == "value":
         series, versions = data.annual, data.versions
     else:
@@ -157,14 +190,28 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         return _empty_panel(
             "trade",
             title,
-            "No annual trade figures in this year range"
-            + (" with a previous year to compare with" if measure == "growth" else "")
-            + ": widen the years.",
-            _measure_table(series, measure),
+            t("No annual trade figures in this year range with a previous year to compare with: widen the years.")
+            if measure == "growth"
+            else t("No annual trade figures in this year range: widen the years."),
+            _measure_table(series, measure, t),
+            t,
         )
     visits = _visits(ds, view, data.years)
     trade_rows = ds.trade[ds.trade["year"].between(*data.years) & ds.trade["reporter"].isin(filtering.reporters(view))]
-    trend = _trend(data.annual, "total") if measure == "value" else _relative_trend(series, measure)
+    trend = _trend(data.annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
+    drawn_too = (
+        t(
+            "Vietnam's exports to China, imports from China and the balance are drawn too, and {n} high-level "
+            "visits are marked as diamonds on a strip below.",
+            n=len(visits),
+        )
+        if measure == "value" and not log
+        else t(
+            "Vietnam's exports to China and imports from China are drawn too, and {n} high-level visits are "
+            "marked as diamonds on a strip below.",
+            n=len(visits),
+        )
+    )
     return Panel(
         "trade",
         title,
@@ -177,81 +224,123 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             selected_visit=view.visit,
             y_title=what,
             log=log,
-            **({"hover_value": MEASURE_HOVERS[measure]} if measure in MEASURE_HOVERS else {}),
+            t=t,
+            **({"hover_value": t(MEASURE_HOVERS[measure])} if measure in MEASURE_HOVERS else {}),
         ),
-        f"Line chart of Vietnam–China merchandise trade {MEASURE_ALT[measure]}"
-        f"{', on a log scale' if log else ''}, {span}, {REPORTER_TITLES[view.reporter]}: {trend}. Vietnam's "
-        f"exports to China, imports from China{'' if measure != 'value' or log else ' and the balance'} are "
-        f"drawn too, and {len(visits)} high-level visits are marked as diamonds on a strip below.",
-        _measure_table(series, measure),
-        f"Sources: {_agencies(trade_rows)}. {describe(view, choices, theme.LABELS)}. Measure: {what}"
-        f"{'' if measure == 'value' else ', computed here from the figures of data/'}. {SITE}.",
-        note=_trade_note(ds, data.annual, data.years),
+        t(
+            "Line chart of Vietnam–China merchandise trade {measure}, {span}, {whose}: {trend}.",
+            measure=t(MEASURE_ALT[measure]) + (t(", on a log scale") if log else ""),
+            span=span,
+            whose=whose,
+            trend=trend,
+        )
+        + " "
+        + drawn_too,
+        _measure_table(series, measure, t),
+        (
+            t(
+                "Sources: {agencies}. {filters}. Measure: {measure}. {site}.",
+                agencies=_agencies(trade_rows, t=t),
+                filters=describe(view, choices, theme.LABELS),
+                measure=what,
+                site=t(SITE),
+            )
+            if measure == "value"
+            else t(
+                "Sources: {agencies}. {filters}. Measure: {measure}, computed here from the figures of data/. {site}.",
+                agencies=_agencies(trade_rows, t=t),
+                filters=describe(view, choices, theme.LABELS),
+                measure=what,
+                site=t(SITE),
+            )
+        ),
+        note=_trade_note(ds, data.annual, data.years, t),
     )
 
 
-def _trade_note(ds: Dataset, series: pd.DataFrame, years: tuple[int, int]) -> str:
+def _trade_note(ds: Dataset, series: pd.DataFrame, years: tuple[int, int], t: Translator = ENGLISH) -> str:
     """Which annual series end early, miss years or stand alone, with the reason the data gives."""
     trade = filtering.derived(ds).trade
     stated = trade[trade["full_year"] & trade["preferred"]][["reporter", "flow", "year", "agency"]]
-    return gap_notes.series_note(series, years, agencies=stated)
+    return gap_notes.series_note(series, years, agencies=stated, t=t)
 
 
-def _relative_trend(series: pd.DataFrame, measure: str) -> str:
+def _relative_trend(series: pd.DataFrame, measure: str, t: Translator = ENGLISH) -> str:
     rows = series[series["flow"] == "total"].sort_values(["reporter", "year"])
     if rows.empty:
-        return "no two-way figure to compare in this range"
+        return t("no two-way figure to compare in this range")
     last = rows.iloc[-1]
     if measure == "growth":
-        return f"two-way trade changed {last.value:+.1f}% in {last.year} on {last.year - 1}"
-    return f"two-way trade stood at {last.value:,.0f} in {last.year} ({last.base_year} = 100)"
+        return t(
+            "two-way trade changed {change} in {year} on {previous}",
+            change=fmt.percent_change(last.value, locale=t.locale),
+            year=last.year,
+            previous=last.year - 1,
+        )
+    return t(
+        "two-way trade stood at {index} in {year} ({base} = 100)",
+        index=fmt.number(last.value, 0, locale=t.locale),
+        year=last.year,
+        base=last.base_year,
+    )
 
 
 @lru_cache(maxsize=MEMO)
 def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Both countries' figures for the same flows and years, and the gap."""
+    t = translator(view.lang)
     years = view.years(choices)
     mirror = filtering.select(filtering.derived(ds).mirror, years)
     span = "–".join(map(str, years))
-    title = f"Mirror statistics {span}: what each side reports for the same trade"
+    title = t("Mirror statistics {span}: what each side reports for the same trade", span=span)
     table = (
         mirror.drop(columns="date")
-        .assign(flow=mirror["flow"].map(theme.FLOW_LABELS))
-        .rename(columns={"VN": "Vietnam-reported", "CN": "China-reported", "gap": "gap US$ bn", "gap_pct": "gap %"})
+        .assign(flow=mirror["flow"].map(t.map(theme.FLOW_LABELS)))
+        .rename(columns=MIRROR_COLUMNS)
     )
     if mirror.empty:
-        return _empty_panel("mirror", title, "No year in this range has both countries' figures.", table)
+        return _empty_panel("mirror", title, t("No year in this range has both countries' figures."), table, t)
     latest = mirror[(mirror["flow"] == "total") & mirror["gap"].notna()].sort_values("year").tail(1)
     gap = (
-        f" In {latest.year.iloc[0]} China's two-way figure was {fmt.percent_change(latest.gap_pct.iloc[0], 0)} "
-        "against Vietnam's."
+        " "
+        + t(
+            "In {year} China's two-way figure was {gap} against Vietnam's.",
+            year=latest.year.iloc[0],
+            gap=fmt.percent_change(latest.gap_pct.iloc[0], 0, locale=t.locale),
+        )
         if len(latest)
         else ""
     )
+    note = gap_notes.mirror_note(mirror, t=t)
     full_years = ds.trade[ds.trade["full_year"] & ds.trade["year"].between(*years)]
     return Panel(
         "mirror",
         title,
-        mirror_statistics(mirror, years=years, title=title),
-        f"Line chart comparing Vietnam-reported and China-reported trade flows, {span}, with a bar chart of the "
-        f"gap in percent.{gap} {gap_notes.mirror_note(mirror)}",
+        mirror_statistics(mirror, years=years, title=title, t=t),
+        t(
+            "Line chart comparing Vietnam-reported and China-reported trade flows, {span}, with a bar chart of the "
+            "gap in percent.",
+            span=span,
+        )
+        + f"{gap} {note}",
         table,
-        f"Sources: {_agencies(full_years)}. {span}. {SITE}.",
-        note=gap_notes.mirror_note(mirror),
+        t("Sources: {agencies}. {span}. {site}.", agencies=_agencies(full_years, t=t), span=span, site=t(SITE)),
+        note=note,
     )
 
 
+MIRROR_COLUMNS = {"VN": "Vietnam-reported", "CN": "China-reported", "gap": N_("gap US$ bn"), "gap_pct": N_("gap %")}
 YTD_COLUMNS = {
     "period": "period",
-    "kind": "kind",
-    "drawn": "drawn",
+    "kind": N_("kind"),
+    "drawn": N_("drawn"),
     "reporter": "reporter",
     "flow": "flow",
-    "value_usd_bn": "US$ bn",
-    "change_pct": "change on the same months of the previous year, % (computed here)",
-    "change_note": "computation",
+    "value_usd_bn": N_("US$ bn"),
+    "change_pct": N_("change on the same months of the previous year, % (computed here)"),
+    "change_note": N_("computation"),
     "status": "status",
-    "source_label": "source",
+    "source_label": N_("source"),
     "source_url": "source_url",
     "source_id": "source_id",
     "line": "line",
@@ -262,66 +351,99 @@ YTD_COLUMNS = {
 def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Year-to-date figures of one reporter and flow, one line per year over the months, so January–June of one
     year sits above January–June of the others; single months and other spans are listed, never drawn."""
+    t = translator(view.lang)
     years = view.years(choices)
     span = "–".join(map(str, years))
     reporter, flow = view.ytd_reporter, view.ytd_flow
     tables = analysis.tables(ds)
     rows = analysis.ytd_comparison(tables.ytd, reporter, flow, years)
     others = analysis.of_series(tables.others, reporter, flow, years)
-    who = f"{theme.FLOW_LABELS[flow]}, {theme.REPORTER_LABELS[reporter]}"
-    title = f"Year to date, {span}: {who}, the same months of each year"
+    who = f"{t(theme.FLOW_LABELS[flow])}, {t(theme.REPORTER_LABELS[reporter])}"
+    title = t("Year to date, {span}: {who}, the same months of each year", span=span, who=who)
     table = pd.concat(
         [
-            rows.assign(kind=rows["full_year"].map({True: "full year", False: "year to date"}), drawn="yes"),
-            others.assign(drawn="no: not a year to date", change_pct=float("nan"), change_note=""),
+            rows.assign(kind=rows["full_year"].map({True: t("full year"), False: t("year to date")}), drawn=t("yes")),
+            others.assign(drawn=t("no: not a year to date"), change_pct=float("nan"), change_note=""),
         ],
         ignore_index=True,
     )
     table = table.assign(
-        reporter=table["reporter"].map(theme.REPORTER_LABELS), flow=table["flow"].map(theme.FLOW_LABELS)
+        reporter=table["reporter"].map(t.map(theme.REPORTER_LABELS)),
+        flow=table["flow"].map(t.map(theme.FLOW_LABELS)),
+        kind=[t(k) if isinstance(k, str) else k for k in table["kind"]],
     )[list(YTD_COLUMNS)].rename(columns=YTD_COLUMNS)
     if rows.empty:
-        message = f"No year-to-date figures of {who.lower()} in {span}: choose another reporter or flow, or widen "
-        message += "the years." + (
-            f" {len(others)} other part-year figures are listed in the table." if len(others) else ""
+        message = t(
+            "No year-to-date figures of {who} in {span}: choose another reporter or flow, or widen the years.",
+            who=who.lower(),
+            span=span,
         )
-        return _empty_panel("ytd", title, message, table)
+        if len(others):
+            message += " " + t.n(
+                "{n} other part-year figure is listed in the table.",
+                "{n} other part-year figures are listed in the table.",
+                len(others),
+            )
+        return _empty_panel("ytd", title, message, table, t)
     partial = rows[~rows["full_year"]]
     latest = partial.sort_values("end").iloc[-1]
     change = (
-        f" ({fmt.percent_change(latest.change_pct)} on the same months of {latest.year - 1}, computed here)"
+        " "
+        + t(
+            "({change} on the same months of {year}, computed here)",
+            change=fmt.percent_change(latest.change_pct, locale=t.locale),
+            year=latest.year - 1,
+        )
         if latest.change_pct == latest.change_pct
         else ""
     )
     shown = sorted(rows["year"].unique())
+    alt = t.n(
+        "Line chart of year-to-date figures in US$ billion of {who}: one line per year for {n} year from {first} "
+        "to {last}, each point a stated January-to-month figure placed at its last month.",
+        "Line chart of year-to-date figures in US$ billion of {who}: one line per year for {n} years from {first} "
+        "to {last}, each point a stated January-to-month figure placed at its last month.",
+        len(shown),
+        who=who,
+        first=shown[0],
+        last=shown[-1],
+    )
+    alt += " " + t(
+        "The latest is {period}: {value}{change}.",
+        period=latest.period,
+        value=fmt.money(latest.value_usd_bn, locale=t.locale),
+        change=change,
+    )
+    alt += " " + t("Single months and other spans ({n}) are in the table, not drawn.", n=len(others))
     return Panel(
         "ytd",
         title,
-        ytd_chart(rows, title=title),
-        f"Line chart of year-to-date figures in US$ billion of {who}: one line per year for {len(shown)} "
-        f"year{'s' if len(shown) > 1 else ''} "
-        f"from {shown[0]} to {shown[-1]}, each point a stated January-to-month figure placed at its last month. "
-        f"The latest is {latest.period}: {fmt.money(latest.value_usd_bn)}{change}. Single months and other "
-        f"spans ({len(others)}) are in the table, not drawn.",
+        ytd_chart(rows, title=title, t=t),
+        alt,
         table,
-        f"Sources: {_agencies(ds.trade[ds.trade['line'].astype(str).isin(table['line'])])}. {span}, {who}. "
-        f"Changes computed here. {SITE}.",
+        t(
+            "Sources: {agencies}. {span}, {who}. Changes computed here. {site}.",
+            agencies=_agencies(ds.trade[ds.trade["line"].astype(str).isin(table["line"])], t=t),
+            span=span,
+            who=who,
+            site=t(SITE),
+        ),
     )
 
 
-NO_VISIT = (
+NO_VISIT = N_(
     "Choose a visit (click it on the timeline, pick it from the list, or put visit= in the link) to see the "
     "trade in its year, the year before and the year after."
 )
 AROUND_COLUMNS = {
     "year": "year",
-    "role": "year is",
+    "role": N_("year is"),
     "reporter": "reporter",
     "flow": "flow",
-    "value": "US$ bn",
-    "change_pct": "change on the previous year, % (computed here)",
+    "value": N_("US$ bn"),
+    "change_pct": N_("change on the previous year, % (computed here)"),
     "status": "status",
-    "source": "source",
+    "source": N_("source"),
     "source_url": "source_url",
     "source_id": "source_id",
     "line": "line",
@@ -335,7 +457,7 @@ def around(ds: Dataset, visit_id: str) -> analysis.AroundVisit:
     return analysis.around_visit(tabs.annual, tabs.ytd, tabs.visits, visit_id)
 
 
-def around_table(years: pd.DataFrame) -> pd.DataFrame:
+def around_table(years: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """The annual figures around a visit as people read them, each with its source or computation."""
     source = [
         note if computed or missing else label
@@ -344,16 +466,21 @@ def around_table(years: pd.DataFrame) -> pd.DataFrame:
         )
     ]
     return years.assign(
-        reporter=years["reporter"].map(theme.REPORTER_LABELS),
-        flow=years["flow"].map(theme.FLOW_SHORT),
+        role=[t(r) for r in years["role"]],
+        reporter=years["reporter"].map(t.map(theme.REPORTER_LABELS)),
+        flow=years["flow"].map(t.map(theme.FLOW_SHORT)),
         source=source,
         change_pct=years["change_pct"].round(2),
     )[list(AROUND_COLUMNS)].rename(columns=AROUND_COLUMNS)
 
 
-def around_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
+def around_ytd_table(ytd: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """The nearest year-to-date figures before and after a visit, with their sources."""
-    return ytd.assign(reporter=ytd["reporter"].map(theme.REPORTER_LABELS), flow=ytd["flow"].map(theme.FLOW_SHORT))[
+    return ytd.assign(
+        side=[t(side) for side in ytd["side"]],
+        reporter=ytd["reporter"].map(t.map(theme.REPORTER_LABELS)),
+        flow=ytd["flow"].map(t.map(theme.FLOW_SHORT)),
+    )[
         [
             "side",
             "period",
@@ -367,7 +494,7 @@ def around_ytd_table(ytd: pd.DataFrame) -> pd.DataFrame:
             "source_id",
             "line",
         ]
-    ].rename(columns={"change_note": "change on the same months of the previous year"})
+    ].rename(columns={"change_note": N_("change on the same months of the previous year")})
 
 
 def _lines(values: pd.Series) -> set[str]:
@@ -377,41 +504,75 @@ def _lines(values: pd.Series) -> set[str]:
 @lru_cache(maxsize=MEMO)
 def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Trade in the chosen visit's year, the year before and the year after, per reporter, with the changes."""
+    t = translator(view.lang)
     if not view.visit:
         return _empty_panel(
             "visit_trade",
-            "Trade around a visit",
-            NO_VISIT,
+            t("Trade around a visit"),
+            t(NO_VISIT),
             pd.DataFrame(columns=list(AROUND_COLUMNS.values())),
+            t,
         )
     found = around(ds, view.visit)
     visit = found.visit
     year = int(visit["start_date"].year)
-    title = f"Trade {year - 1}–{year + 1} around {visit['visitor']}'s visit of {visit['start_date']:%d %b %Y}"
-    table = around_table(found.years)
+    name = shown_names(found.visit.to_frame().T, view.lang).iloc[0]
+    title = t(
+        "Trade {before}–{after} around {visitor}'s visit of {date}",
+        visitor=name,
+        date=fmt.day(visit["start_date"], t.locale),
+        before=year - 1,
+        after=year + 1,
+    )
+    table = around_table(found.years, t)
     present = found.years[~found.years["missing"]]
     if present.empty:
-        return _empty_panel(
-            "visit_trade", title, f"No full-year trade figures for {year - 1}, {year} or {year + 1} in data/.", table
+        message = t(
+            "No full-year trade figures for {before}, {year} or {after} in data/.",
+            before=year - 1,
+            year=year,
+            after=year + 1,
         )
+        return _empty_panel("visit_trade", title, message, table, t)
     parts = []
     for reporter, group in found.years[found.years["flow"] == "total"].groupby("reporter", sort=False):
         values = [
-            "missing" if m else fmt.money(v) + (f" ({fmt.percent_change(c)})" if c == c else "")
+            t("missing")
+            if m
+            else fmt.money(v, locale=t.locale) + (f" ({fmt.percent_change(c, locale=t.locale)})" if c == c else "")
             for v, c, m in zip(group["value"], group["change_pct"], group["missing"], strict=True)
         ]
-        parts.append(f"{theme.REPORTER_LABELS[reporter]} two-way trade {', '.join(values)}")
+        parts.append(
+            t("{who} two-way trade {values}", who=t(theme.REPORTER_LABELS[reporter]), values=", ".join(values))
+        )
     missing = found.years[found.years["missing"]]
-    gaps = f" {len(missing)} figures are missing and left empty." if len(missing) else ""
+    gaps = (
+        " " + t.n("{n} figure is missing and left empty.", "{n} figures are missing and left empty.", len(missing))
+        if len(missing)
+        else ""
+    )
     rows = ds.trade[ds.trade["line"].astype(str).isin(_lines(present["line"]))]
+    caveat = t(analysis.CAVEAT)
     return Panel(
         "visit_trade",
         title,
-        around_visit_chart(found.years, title=title),
-        f"Bar chart of two-way trade, Vietnam's exports to China and its imports from China in {year - 1}, {year} "
-        f"and {year + 1}, around the visit: {'; '.join(parts)}.{gaps} {analysis.CAVEAT}",
+        around_visit_chart(found.years, title=title, t=t),
+        t(
+            "Bar chart of two-way trade, Vietnam's exports to China and its imports from China in {before}, {year} "
+            "and {after}, around the visit: {parts}.",
+            before=year - 1,
+            year=year,
+            after=year + 1,
+            parts="; ".join(parts),
+        )
+        + f"{gaps} {caveat}",
         table,
-        f"Sources: {_agencies(rows)}. Changes computed here. {analysis.CAVEAT} {SITE}.",
+        t(
+            "Sources: {agencies}. Changes computed here. {caveat} {site}.",
+            agencies=_agencies(rows, t=t),
+            caveat=caveat,
+            site=t(SITE),
+        ),
     )
 
 
@@ -451,13 +612,14 @@ VISITS_TABLE_ORDER = [
 ]
 
 
-def readable_visits(table: pd.DataFrame) -> pd.DataFrame:
+def readable_visits(table: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """The visits table as people read it: labels instead of codes, the first source as a link (show it with
     column_order=VISITS_TABLE_ORDER)."""
     return table.assign(
         source_url=table["source_urls"].str[0],
-        office=table["office"].map(theme.OFFICE_LABELS),
-        direction=table["direction"].map(theme.DIRECTION_LABELS),
+        visitor_title=[t(v) for v in table["visitor_title"]],
+        office=table["office"].map(t.map(theme.OFFICE_LABELS)),
+        direction=table["direction"].map(t.map(theme.DIRECTION_LABELS)),
         visit_type=table["type_label"],
     )
 
@@ -465,42 +627,60 @@ def readable_visits(table: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=MEMO)
 def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Every visit in the filter on a date axis."""
+    t = translator(view.lang)
     years = view.years(choices)
     span = "–".join(map(str, years))
     visits = _visits(ds, view, years)
-    title = f"High-level visits {span}, by {view.group_by}"
+    group = t(GROUP_NAMES[view.group_by])
+    title = t("High-level visits {span}, by {group}", span=span, group=group)
     table = visits[[*VISIT_COLUMNS, *(["match"] if "match" in visits else [])]]
     if visits.empty:
         return _empty_panel(
-            "timeline", title, "No visit matches these filters: clear a filter or widen the years.", table
+            "timeline", title, t("No visit matches these filters: clear a filter or widen the years."), table, t
         )
     counts = visits["direction"].value_counts()
     return Panel(
         "timeline",
         title,
-        visit_timeline(visits, group_by=view.group_by, years=years, title=title, selected=view.visit),
-        f"Timeline of {len(visits)} high-level visits, {span}: {counts.get('vn_to_cn', 0)} by Vietnamese leaders "
-        f"to China and {counts.get('cn_to_vn', 0)} by Chinese leaders to Vietnam, one row per {view.group_by}.",
+        visit_timeline(visits, group_by=view.group_by, years=years, title=title, selected=view.visit, t=t),
+        t(
+            "Timeline of {n} high-level visits, {span}: {vn} by Vietnamese leaders to China and {cn} by Chinese "
+            "leaders to Vietnam, one row per {group}.",
+            n=len(visits),
+            span=span,
+            vn=counts.get("vn_to_cn", 0),
+            cn=counts.get("cn_to_vn", 0),
+            group=group,
+        ),
         table,
-        f"Sources: see the visits table. {describe(view, choices, theme.LABELS, reporter=False)}. {SITE}.",
+        t(
+            "Sources: see the visits table. {filters}. {site}.",
+            filters=describe(view, choices, theme.LABELS, reporter=False),
+            site=t(SITE),
+        ),
     )
+
+
+GROUP_NAMES = {"office": N_("office"), "direction": N_("direction")}
 
 
 INDICATORS = {
     "fdi": (
         "fdi_registered_capital_usd_bn",
-        "Chinese direct investment registered in Vietnam",
-        "US$ billion",
+        N_("Chinese direct investment registered in Vietnam"),
+        N_("US$ billion"),
         theme.VERMILLION,
     ),
-    "tourists": ("tourist_arrivals_mn", "Chinese visitor arrivals in Vietnam", "million arrivals", theme.SKY),
+    "tourists": ("tourist_arrivals_mn", N_("Chinese visitor arrivals in Vietnam"), N_("million arrivals"), theme.SKY),
 }
 
 
 @lru_cache(maxsize=MEMO)
 def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Panel:
     """One of the other yearly indicators, full years as bars and part-years as open markers."""
+    t = translator(view.lang)
     indicator, title, unit, colour = INDICATORS[name]
+    title = t(title)
     years = view.years(choices)
     every = filtering.derived(ds).indicators  # with source titles and version counts, for the hovers
     rows = every[(every["indicator"] == indicator) & every["year"].between(*years)]
@@ -508,40 +688,54 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
     shown = ["period", "value", "unit", *definition, "qualifier", "preferred", "status", "agency"]
     table = rows[[*shown, "source_label", "source_url", "note"]]
     if rows.empty:
-        return _empty_panel(name, title, "No figures in this year range.", table)
+        return _empty_panel(name, title, t("No figures in this year range."), table, t)
     full = rows[rows["preferred"] & rows["full_year"]].sort_values("year")
     latest = (
-        f" The latest full year, {full.year.iloc[-1]}, stands at "
-        f"{fmt.quantity(full.value.iloc[-1], unit, full.qualifier.iloc[-1])}."
+        " "
+        + t(
+            "The latest full year, {year}, stands at {value}.",
+            year=full.year.iloc[-1],
+            value=fmt.quantity(full.value.iloc[-1], unit, full.qualifier.iloc[-1], locale=t.locale),
+        )
         if len(full)
         else ""
     )
     return Panel(
         name,
         title,
-        indicator_chart(rows, title=title, unit=unit, colour=colour, years=years),
-        f"Bar chart of {title.lower()} per year in {unit}, with part-year figures as open circles.{latest}",
+        indicator_chart(rows, title=title, unit=unit, colour=colour, years=years, t=t),
+        t(
+            "Bar chart of {title} per year in {unit}, with part-year figures as open circles.",
+            title=title[0].lower() + title[1:],
+            unit=t(unit),
+        )
+        + latest,
         table,
-        f"Sources: {_agencies(rows)}. {'–'.join(map(str, years))}. {SITE}.",
-        note=gap_notes.years_note(list(full["year"])),
+        t(
+            "Sources: {agencies}. {span}. {site}.",
+            agencies=_agencies(rows, t=t),
+            span="–".join(map(str, years)),
+            site=t(SITE),
+        ),
+        note=gap_notes.years_note(list(full["year"]), t=t),
     )
 
 
-# Each panel from only the view fields it depends on (its memo key), in page order.
+# Each panel from only the view fields it depends on (its memo key, the language included), in page order.
 BUILDERS: dict[str, Callable[[Dataset, View, Choices], Panel]] = {
     "trade": lambda ds, view, choices: trade_panel(
-        ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale"), choices
+        ds, _only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale", "lang"), choices
     ),
-    "ytd": lambda ds, view, choices: ytd_panel(ds, _only(view, *YEARS, "ytd_reporter", "ytd_flow"), choices),
-    "mirror": lambda ds, view, choices: mirror_panel(ds, _only(view, *YEARS), choices),
+    "ytd": lambda ds, view, choices: ytd_panel(ds, _only(view, *YEARS, "ytd_reporter", "ytd_flow", "lang"), choices),
+    "mirror": lambda ds, view, choices: mirror_panel(ds, _only(view, *YEARS, "lang"), choices),
     "timeline": lambda ds, view, choices: timeline_panel(
-        ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit"), choices
+        ds, _only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit", "lang"), choices
     ),
     **{
-        name: (lambda ds, view, choices, name=name: indicator_panel(ds, name, _only(view, *YEARS), choices))
+        name: (lambda ds, view, choices, name=name: indicator_panel(ds, name, _only(view, *YEARS, "lang"), choices))
         for name in INDICATORS
     },
-    "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, _only(view, "visit"), choices),
+    "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, _only(view, "visit", "lang"), choices),
 }
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from components import formatting as fmt
 from components.dataset import Dataset, fold
+from components.i18n import N_, Translator, from_locale, translator
 from components.view import Choices, View
 
 FLOWS = ("vn_to_cn", "cn_to_vn")
@@ -44,8 +45,8 @@ SERIES_COLUMNS = [
     "note",
     *SOURCE_FIELDS,
 ]
-COMPUTED_TOTAL = "computed here: sum of the two flows"
-COMPUTED_BALANCE = "computed here: Vietnam → China minus China → Vietnam"
+COMPUTED_TOTAL = N_("computed here: sum of the two flows")  # shown translated: t(note)
+COMPUTED_BALANCE = N_("computed here: Vietnam → China minus China → Vietnam")
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,14 @@ class Headline:
 
 CARD_REPORTER = {"VN": "VN", "CN": "CN", "both": "VN"}  # whose figures the cards use
 WHOSE = {"VN": "Vietnam's", "CN": "China's"}
+WHOSE_FIGURES = {"VN": N_("Vietnam's figures"), "CN": N_("China's figures")}
 STATUS_FLAG = {"preliminary": " (preliminary)", "estimate": " (estimate)"}
+FLAG = {"preliminary": N_("(preliminary)"), "estimate": N_("(estimate)")}
+
+
+def _flag(status: str, t: Translator) -> str:
+    """' (preliminary)' after a label, in the reader's language; nothing for a final figure."""
+    return " " + t(FLAG[status]) if status in FLAG else ""
 
 
 def headline(ds: Dataset, view: View, choices: Choices | None = None, locale: str = "en") -> Headline:
@@ -405,12 +413,17 @@ def _qualifier(row: object) -> str:
     return value if isinstance(value, str) and value else "exact"
 
 
-def _outside(available: pd.Series, years: tuple[int, int], what: str, whose: str) -> str:
+def _outside(available: pd.Series, years: tuple[int, int], what: str, figures: str, t: Translator) -> str:
     """Why a card has no value: the nearest years where this figure exists, against the chosen range."""
     before, after = available[available < years[0]], available[available > years[1]]
     nearest = [str(int(y)) for y in (before.max() if len(before) else None, after.min() if len(after) else None) if y]
-    where = f"; nearest: {' and '.join(nearest)}" if nearest else ""
-    return f"No {what} in {whose} figures for {fmt.span(years)}{where}."
+    where = ""
+    if nearest:
+        both = t("{first} and {second}", first=nearest[0], second=nearest[1]) if len(nearest) == 2 else nearest[0]
+        where = t("; nearest: {years}", years=both)
+    return t(
+        "No {what} in {figures} for {span}{where}.", what=t(what), figures=figures, span=fmt.span(years), where=where
+    )
 
 
 def _ytd_totals(rows: pd.DataFrame) -> pd.DataFrame:
@@ -448,8 +461,9 @@ def _ytd_totals(rows: pd.DataFrame) -> pd.DataFrame:
 @lru_cache(maxsize=32)
 def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, locale: str) -> Headline:
     """Depends on the dataset, the reporter, the years and the locale only, so it is computed once per set."""
-    whose = WHOSE[reporter]
-    who = f"{whose} figures" + (" (both chosen: the cards use Vietnam's)" if both else "")
+    t = translator(from_locale(locale))
+    figures = t(WHOSE_FIGURES[reporter])
+    who = figures + (" " + t("(both chosen: the cards use Vietnam's)") if both else "")
     all_series = derived(ds).annual
     mine = all_series[all_series["reporter"] == reporter]
     series = mine[mine["year"].between(*years)]
@@ -460,58 +474,77 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
     if len(totals):
         year = int(totals.index[-1])
         latest = totals.iloc[-1]
-        source = latest["note"] if latest["computed"] else f"source: {latest['source_label']}"
+        source = latest["note"] if latest["computed"] else t("source: {source}", source=latest["source_label"])
         delta = None
         if year - 1 in all_totals.index:
-            delta = (
-                f"{fmt.percent_change(100 * (latest['value'] / all_totals[year - 1] - 1), locale=locale)} on {year - 1}"
+            delta = t(
+                "{change} on {year}",
+                change=fmt.percent_change(100 * (latest["value"] / all_totals[year - 1] - 1), locale=locale),
+                year=year - 1,
             )
         other = ""
         if both:
             theirs = all_series[
                 (all_series["reporter"] == "CN") & (all_series["flow"] == "total") & (all_series["year"] == year)
             ]
-            other = (
-                f" China's figure for {year}: {fmt.money(theirs['value'].iloc[0], locale=locale)}."
+            other = " " + (
+                t(
+                    "China's figure for {year}: {value}.",
+                    year=year,
+                    value=fmt.money(theirs["value"].iloc[0], locale=locale),
+                )
                 if len(theirs)
-                else f" China's figures have no two-way total for {year}."
+                else t("China's figures have no two-way total for {year}.", year=year)
             )
         total = Card(
-            f"Two-way trade {year}",  # short: a card's label is cut at about 22 characters
+            t("Two-way trade {year}", year=year),  # short: a card's label is cut at about 22 characters
             fmt.money(latest["value"], latest.get("qualifier", "exact"), locale=locale),
             delta,
-            note=f"{whose} figures, full year {year}{STATUS_FLAG.get(latest['status'], '')}",
-            help=f"{who}. Latest full year inside {fmt.span(years)}; {source}.{other}",
+            note=t("{figures}, full year {year}", figures=figures, year=year) + _flag(latest["status"], t),
+            help=t("{who}. Latest full year inside {span}; {source}.", who=who, span=fmt.span(years), source=source)
+            + other,
         )
         out.update(year=year, total_value=float(latest["value"]))
     else:
-        total = Card("Two-way trade", note=_outside(all_totals.index.to_series(), years, "full-year total", whose))
+        total = Card(
+            t("Two-way trade"), note=_outside(all_totals.index.to_series(), years, N_("full-year total"), figures, t)
+        )
 
     balances = series[series["flow"] == "balance"].set_index("year")["value"].sort_index()
     all_balances = mine[mine["flow"] == "balance"].set_index("year")["value"]
     if len(balances):
         byear = int(balances.index[-1])
         value = float(balances.iloc[-1])
-        word = "Deficit" if value <= 0 else "Surplus"
         delta = None
         if byear - 1 in all_balances.index:
             change = -value + float(all_balances[byear - 1])  # change in the deficit
-            delta = f"{fmt.money_change(change if value <= 0 else -change, locale=locale)} on {byear - 1}"
-        later = "" if byear == out.get("year") else (f"; {whose} figures give only two-way totals after {byear}")
+            delta = t(
+                "{change} on {year}",
+                change=fmt.money_change(change if value <= 0 else -change, locale=locale),
+                year=byear - 1,
+            )
+        later = (
+            ""
+            if byear == out.get("year")
+            else "; " + t("{figures} give only two-way totals after {year}", figures=figures, year=byear)
+        )
         balance = Card(
-            f"{word} with China {byear}",
+            t("Deficit with China {year}", year=byear) if value <= 0 else t("Surplus with China {year}", year=byear),
             fmt.money(abs(value), locale=locale),
             delta,
-            note=f"Latest year with both flows{later}",
-            help=f"{who}. Vietnam's imports from China minus its exports to China (or the reverse for a surplus), "
-            "computed here from the two stated flows.",
+            note=t("Latest year with both flows") + later,
+            help=t(
+                "{who}. Vietnam's imports from China minus its exports to China (or the reverse for a surplus), "
+                "computed here from the two stated flows.",
+                who=who,
+            ),
             delta_color="inverse" if value <= 0 else "normal",
         )
         out["balance_year"] = byear
     else:
         balance = Card(
-            "Deficit with China",
-            note=_outside(all_balances.index.to_series(), years, "year with both flows", whose),
+            t("Deficit with China"),
+            note=_outside(all_balances.index.to_series(), years, N_("year with both flows"), figures, t),
         )
 
     rows = ds.trade[ds.trade["reporter"] == reporter]
@@ -521,37 +554,54 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
         pick = inside.iloc[-1]
         period = fmt.period(pick["start"], pick["end"], locale)
         earlier = ytd[(ytd["year"] == pick["year"] - 1) & (ytd["months"] == pick["months"])]
-        delta, compared = None, f"no figure for the same months of {pick['year'] - 1} to compare"
+        delta = None
+        compared = t("no figure for the same months of {year} to compare", year=pick["year"] - 1)
         if len(earlier):
             before = earlier.iloc[0]
             then = fmt.period(before["start"], before["end"], locale)
-            delta = f"{fmt.percent_change(100 * (pick['value'] / before['value'] - 1), locale=locale)} on {then}"
-            compared = f"compared with {then}"
-        how = "the sum of both flows, computed here" if pick["computed"] else "as stated"
+            delta = t(
+                "{change} on {period}",
+                change=fmt.percent_change(100 * (pick["value"] / before["value"] - 1), locale=locale),
+                period=then,
+            )
+            compared = t("compared with {period}", period=then)
+        how = t("the sum of both flows, computed here") if pick["computed"] else t("as stated")
         partial = Card(
-            f"Two-way, {period}",
+            t("Two-way, {period}", period=period),
             fmt.money(pick["value"], pick["qualifier"], locale=locale),
             delta,
-            note=f"Part of {pick['year']}, year to date ({fmt.months(pick['months'], locale)}); {compared}",
-            help=f"{who}. Covers only {period}, {how}; not comparable with a full year"
-            f"{STATUS_FLAG.get(pick['status'], '')}. Source: {pick['sources']}.",
+            note=t(
+                "Part of {year}, year to date ({months}); {compared}",
+                year=pick["year"],
+                months=fmt.months(pick["months"], locale),
+                compared=compared,
+            ),
+            help=t(
+                "{who}. Covers only {period}, {how}; not comparable with a full year{flag}. Source: {sources}.",
+                who=who,
+                period=period,
+                how=how,
+                flag=_flag(pick["status"], t),
+                sources=pick["sources"],
+            ),
             delta_color="off" if delta is None else "normal",
         )
         out.update(partial_period=period, partial_value=float(pick["value"]))
     else:
         partial = Card(
-            "Two-way, year to date",
-            note=_outside(ytd["year"].drop_duplicates(), years, "year-to-date two-way figure", whose),
+            t("Two-way, year to date"),
+            note=_outside(ytd["year"].drop_duplicates(), years, N_("year-to-date two-way figure"), figures, t),
         )
     return Headline(total=total, balance=balance, partial=partial, **out)
 
 
 def visits_card(n: int, locale: str = "en") -> Card:
     """The fourth card: how many visits match the filters."""
+    t = translator(from_locale(locale))
     return Card(
-        "Visits in the current filter",
+        t("Visits in the current filter"),
         fmt.count(n, locale),
-        help="High-level visits between the two countries that match the filters in the sidebar.",
+        help=t("High-level visits between the two countries that match the filters in the sidebar."),
     )
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pandas as pd
+from babel.lists import format_list
 
 from components import formatting as fmt
 from components import theme
+from components.i18n import N_, Translator
+from components.theme import ENGLISH
 
 WHOSE = {"VN": "Vietnam's", "CN": "China's"}
 # Agencies whose public extract is known to end at a year: the reason a series drawn from them stops there.
-EXTRACTS = {"IMF DOTS": "the IMF DOTS extract cited ends there"}
+EXTRACTS = {"IMF DOTS": N_("the IMF DOTS extract cited ends there")}
 
 
 def _runs(years: list[int]) -> list[tuple[int, int]]:
@@ -30,17 +33,20 @@ def _runs(years: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _name(reporter: str, flow: str) -> str:
-    return f"{theme.REPORTER_LABELS[reporter]} {_flow(flow)}"
+def _name(reporter: str, flow: str, t: Translator = ENGLISH) -> str:
+    return t("{reporter} {flow}", reporter=t(theme.REPORTER_LABELS[reporter]), flow=_flow(flow, t))
 
 
-def _flow(flow: str) -> str:
-    label = theme.FLOW_SHORT[flow]
+def _flow(flow: str, t: Translator = ENGLISH) -> str:
+    label = t(theme.FLOW_SHORT[flow])
     return label[0].lower() + label[1:]  # 'exports to China', not 'exports to china'
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _join(items: list[str], t: Translator = ENGLISH) -> str:
+    """'a, b and c' (the house style, no serial comma); other languages their own way ('a, b và c', 'a、b和c')."""
+    if t.lang == "en":
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return format_list(items, locale=t.locale)
 
 
 def _missing(runs: list[tuple[int, int]]) -> list[str]:
@@ -49,7 +55,7 @@ def _missing(runs: list[tuple[int, int]]) -> list[str]:
 
 
 def _reporter_note(
-    reporter: str, group: pd.DataFrame, end: int, agencies: pd.DataFrame | None
+    reporter: str, group: pd.DataFrame, end: int, agencies: pd.DataFrame | None, t: Translator = ENGLISH
 ) -> tuple[list[str], int | None]:
     """Sentences about one reporter's series, and the year the earliest early-ending series stops."""
     ended: dict[int, list[str]] = {}
@@ -61,31 +67,36 @@ def _reporter_note(
         main = runs[:-1] if len(runs) > 1 and runs[-1][0] == runs[-1][1] else runs  # a lone last point aside
         last = main[-1][1]
         if last < end:
-            ended.setdefault(last, []).append(_flow(flow))
+            ended.setdefault(last, []).append(_flow(flow, t))
             if agencies is not None:
                 rows = agencies[
                     (agencies["reporter"] == reporter) & (agencies["flow"] == flow) & (agencies["year"] == last)
                 ]
-                found = [EXTRACTS[a] for a in rows["agency"] if a in EXTRACTS]
+                found = [t(EXTRACTS[a]) for a in rows["agency"] if a in EXTRACTS]
                 if found:
                     reasons[last] = found[0]
         holes = _missing(runs)
         lone = [a for a, b in runs if a == b and len(present) > 1]
         bits = []
         if holes:
-            bits.append(f"no figure for {_join(holes)}")
+            bits.append(t("no figure for {years}", years=_join(holes, t)))
         if lone:
-            bits.append(f"{_join([str(y) for y in lone])} stand{'s' if len(lone) == 1 else ''} alone")
+            bits.append(
+                t.n("{years} stands alone", "{years} stand alone", len(lone), years=_join([str(y) for y in lone], t))
+            )
         if bits:
-            parts.append(f"{_flow(flow)}: {', '.join(bits)}")
+            parts.append(t("{flow}: {details}", flow=_flow(flow, t), details=", ".join(bits)))
     sentences = [
-        f"{_join(flows)} end in {year}" + (f" ({reasons[year]})" if year in reasons else "")
+        t("{flows} end in {year}", flows=_join(flows, t), year=year)
+        + (f" ({reasons[year]})" if year in reasons else "")
         for year, flows in sorted(ended.items())
     ]
     return sentences + parts, (min(ended) if ended else None)
 
 
-def series_note(series: pd.DataFrame, years: tuple[int, int], *, agencies: pd.DataFrame | None = None) -> str:
+def series_note(
+    series: pd.DataFrame, years: tuple[int, int], *, agencies: pd.DataFrame | None = None, t: Translator = ENGLISH
+) -> str:
     """The note for a chart of annual series (`reporter`, `flow`, `year` columns, one row per drawn point).
 
     `agencies` (reporter, flow, year, agency) gives the agency behind each stated figure: the reason a series
@@ -97,22 +108,26 @@ def series_note(series: pd.DataFrame, years: tuple[int, int], *, agencies: pd.Da
     for reporter in [r for r in ("VN", "CN") if r in set(series["reporter"])]:
         group = series[series["reporter"] == reporter]
         end = int(group["year"].max())
-        sentences, first_end = _reporter_note(reporter, group, end, agencies)
+        sentences, first_end = _reporter_note(reporter, group, end, agencies, t)
         if first_end is not None:
             later = group[group["year"] > first_end]
-            kept = [_flow(f) for f in theme.FLOW_SHORT if f in set(later["flow"]) and later["flow"].eq(f).sum() > 1]
+            kept = [
+                _flow(f, t) for f in theme.FLOW_SHORT if f in set(later["flow"]) and later["flow"].eq(f).sum() > 1
+            ]
             if kept:
-                sentences.append(f"after {first_end} only {_join(kept)}")
+                sentences.append(t("after {year} only {flows}", year=first_end, flows=_join(kept, t)))
         if end < chart_end:
-            sentences.append(f"nothing after {end}")
+            sentences.append(t("nothing after {year}", year=end))
         if sentences:
-            notes.append(f"{theme.REPORTER_LABELS[reporter]} figures: " + "; ".join(sentences) + ".")
+            notes.append(
+                t("{who} figures: {details}.", who=t(theme.REPORTER_LABELS[reporter]), details="; ".join(sentences))
+            )
     if not notes:
         return ""
-    return " ".join(notes) + " No public source was found for the missing years (see Sources and method)."
+    return " ".join([*notes, t("No public source was found for the missing years (see Sources and method).")])
 
 
-def mirror_note(mirror: pd.DataFrame) -> str:
+def mirror_note(mirror: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """What the mirror chart leaves out: years where only one side's figure exists get no gap bar."""
     if mirror.empty:
         return ""
@@ -122,23 +137,25 @@ def mirror_note(mirror: pd.DataFrame) -> str:
             alone = group[group[reporter].notna() & group[other].isna()]["year"].astype(int).tolist()
             if alone:
                 spans = [fmt.span(r) for r in _runs(alone)]
-                parts.append(f"{_name(reporter, flow)} in {_join(spans)}")
+                parts.append(t("{name} in {years}", name=_name(reporter, flow, t), years=_join(spans, t)))
     if not parts:
         return ""
-    return (
+    return t(
         "Each side's own figures are drawn wherever they exist; the gap (bars) only where both do. One side only: "
-        + "; ".join(parts)
-        + "."
+        "{parts}.",
+        parts="; ".join(parts),
     )
 
 
-def years_note(full_years: list[int], what: str = "full-year figure") -> str:
+def years_note(full_years: list[int], what: str = N_("full-year figure"), t: Translator = ENGLISH) -> str:
     """For a chart of one yearly series: the years between its first and last with no figure."""
     present = sorted({int(y) for y in full_years})
     holes = _missing(_runs(present)) if present else []
     if not holes:
         return ""
-    return (
-        f"No {what} for {_join(holes)}: no public source was found (see Sources and method). Part-year figures, "
-        "where there are any, are the open circles."
+    return t(
+        "No {what} for {years}: no public source was found (see Sources and method). Part-year figures, "
+        "where there are any, are the open circles.",
+        what=t(what),
+        years=_join(holes, t),
     )

@@ -9,72 +9,75 @@ import pandas as pd
 
 from components import theme
 from components.dataset import Dataset, fold
+from components.i18n import N_, Translator
+from components.theme import ENGLISH
 
 INTERNAL = (
     *("line", "start", "end", "months", "full_year", "search_text", "source_urls", "curator_note"),
     *("type_label", "hover", "strip_hover"),
 )
-STATUS_LABELS = {"final": "final", "preliminary": "preliminary", "estimate": "estimate"}
+STATUS_LABELS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("estimate")}
 HEADERS = {
-    "reporter": "Reporter",
-    "period_start": "From (month)",
-    "period_end": "To (month)",
-    "period": "Period",
-    "year": "Year",
-    "flow": "Flow",
-    "value_usd_bn": "US$ bn (as stated)",
-    "value": "Value (as stated)",
-    "unit": "Unit",
-    "indicator": "Indicator",
-    "definition": "Definition",
-    "preferred": "Preferred",
-    "status": "Status",
-    "qualifier": "Source says",
-    "agency": "Agency",
-    "source_id": "Source id",
-    "source_label": "Source",
-    "source_url": "Source link",
-    "note": "Note",
-    "visit_id": "Visit id",
-    "start_date": "From",
-    "end_date": "To",
-    "visitor": "Visitor",
-    "visitor_zh": "Visitor (Chinese)",
-    "visitor_title": "Title at the time",
-    "office": "Office",
-    "direction": "Direction",
-    "visit_type": "Type",
-    "bilateral_part": "Bilateral part",
-    "date_basis": "Dates are",
-    "cities": "Cities",
-    "host": "Received by",
-    "outcomes": "Outcomes",
-    "source_ids": "Source ids",
-    "source_labels": "Sources",
-    "title": "Title",
-    "publisher": "Publisher",
-    "url": "Link",
-    "published": "Published",
-    "match": "Found in",
-    "line": "data/ line",
+    "reporter": N_("Reporter"),
+    "period_start": N_("From (month)"),
+    "period_end": N_("To (month)"),
+    "period": N_("Period"),
+    "year": N_("Year"),
+    "flow": N_("Flow"),
+    "value_usd_bn": N_("US$ bn (as stated)"),
+    "value": N_("Value (as stated)"),
+    "unit": N_("Unit"),
+    "indicator": N_("Indicator"),
+    "definition": N_("Definition"),
+    "preferred": N_("Preferred"),
+    "status": N_("Status"),
+    "qualifier": N_("Source says"),
+    "agency": N_("Agency"),
+    "source_id": N_("Source id"),
+    "source_label": N_("Source"),
+    "source_url": N_("Source link"),
+    "note": N_("Note"),
+    "visit_id": N_("Visit id"),
+    "start_date": N_("From"),
+    "end_date": N_("To"),
+    "visitor": N_("Visitor"),
+    "visitor_zh": N_("Visitor (Chinese)"),
+    "visitor_title": N_("Title at the time"),
+    "office": N_("Office"),
+    "direction": N_("Direction"),
+    "visit_type": N_("Type"),
+    "bilateral_part": N_("Bilateral part"),
+    "date_basis": N_("Dates are"),
+    "cities": N_("Cities"),
+    "host": N_("Received by"),
+    "outcomes": N_("Outcomes"),
+    "source_ids": N_("Source ids"),
+    "source_labels": N_("Sources"),
+    "title": N_("Title"),
+    "publisher": N_("Publisher"),
+    "url": N_("Link"),
+    "published": N_("Published"),
+    "match": N_("Found in"),
+    "line": N_("data/ line"),
 }
 INDICATOR_LABELS = {
-    "fdi_registered_capital_usd_bn": "Chinese direct investment registered in Vietnam",
-    "fdi_new_projects": "New Chinese investment projects",
-    "fdi_cumulative_capital_usd_bn": "Chinese direct investment in Vietnam, cumulative",
-    "tourist_arrivals_mn": "Chinese visitor arrivals in Vietnam",
+    "fdi_registered_capital_usd_bn": N_("Chinese direct investment registered in Vietnam"),
+    "fdi_new_projects": N_("New Chinese investment projects"),
+    "fdi_cumulative_capital_usd_bn": N_("Chinese direct investment in Vietnam, cumulative"),
+    "tourist_arrivals_mn": N_("Chinese visitor arrivals in Vietnam"),
 }
 DEFINITION_LABELS = {
-    "total_registered": "registered capital incl. additions",
-    "newly_registered": "new projects only",
-    "cumulative_stock": "cumulative stock",
-    "not_stated": "definition not stated",
+    "total_registered": N_("registered capital incl. additions"),
+    "newly_registered": N_("new projects only"),
+    "cumulative_stock": N_("cumulative stock"),
+    "not_stated": N_("definition not stated"),
 }
 
 
-def readable(table: pd.DataFrame, *, keep_lines: bool = False) -> pd.DataFrame:
-    """Codes replaced by the page's labels, public columns only, readable headers. `keep_lines` keeps a `line`
-    column that traces a computed row to its data/ lines (the analysis tables)."""
+def readable(table: pd.DataFrame, *, keep_lines: bool = False, t: Translator = ENGLISH) -> pd.DataFrame:
+    """Codes replaced by the page's labels, public columns only, readable headers, all in the reader's language
+    (`t`). `keep_lines` keeps a `line` column that traces a computed row to its data/ lines (the analysis
+    tables)."""
     drop = [c for c in INTERNAL if c in table and not (keep_lines and c == "line")]
     out = table.drop(columns=drop)
     labels = {
@@ -88,22 +91,26 @@ def readable(table: pd.DataFrame, *, keep_lines: bool = False) -> pd.DataFrame:
     }
     for column, mapping in labels.items():
         if column in out:
-            out[column] = out[column].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+            out[column] = out[column].map(lambda v, m=mapping: t(m.get(v, v)) if isinstance(v, str) else v)
     if "visit_type" in out:
-        out["visit_type"] = out["visit_type"].map(lambda v: theme.VISIT_TYPE_LABELS.get(v, v))
+        out["visit_type"] = out["visit_type"].map(lambda v: t(theme.VISIT_TYPE_LABELS.get(v, v)))
+    if "visitor_title" in out:  # a closed set of official titles, in the catalogs
+        out["visitor_title"] = out["visitor_title"].map(lambda v: t(v) if isinstance(v, str) else v)
+    if "status" in out:
+        out["status"] = out["status"].map(lambda v: t(STATUS_LABELS.get(v, v)) if isinstance(v, str) else v)
     if "preferred" in out:
-        out["preferred"] = out["preferred"].map({True: "yes", False: "no"})
-    return out.rename(columns={c: HEADERS.get(c, c) for c in out.columns})
+        out["preferred"] = out["preferred"].map({True: t("yes"), False: t("no")})
+    return out.rename(columns={c: t(HEADERS.get(c, c)) for c in out.columns})
 
 
-def downloads(ds: Dataset) -> dict[str, pd.DataFrame]:
-    """Every table of the dataset as a reader downloads it from the page."""
+def downloads(ds: Dataset, t: Translator = ENGLISH) -> dict[str, pd.DataFrame]:
+    """Every table of the dataset as a reader downloads it from the page, in the reader's language."""
     return {
-        "trade": readable(ds.trade),
-        "indicators": readable(ds.indicators),
-        "visits": readable(ds.visits),
-        "visit-date-versions": readable(ds.visit_date_versions),
-        "sources": readable(ds.sources),
+        "trade": readable(ds.trade, t=t),
+        "indicators": readable(ds.indicators, t=t),
+        "visits": readable(ds.visits, t=t),
+        "visit-date-versions": readable(ds.visit_date_versions, t=t),
+        "sources": readable(ds.sources, t=t),
     }
 
 

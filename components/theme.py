@@ -9,10 +9,16 @@ China), blue is China → Vietnam (Vietnam's imports, Chinese leaders visiting V
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from components.i18n import N_, Translator, translator
+
+ENGLISH = translator("en")  # the default of every function that takes a translator: English, the source language
 
 ORANGE = "#E69F00"  # Vietnam → China
 BLUE = "#0072B2"  # China → Vietnam
@@ -28,57 +34,57 @@ REPORTER_DASH = {"VN": "solid", "CN": "dash"}
 REPORTER_SYMBOL = {"VN": "circle", "CN": "square"}
 
 FLOW_LABELS = {
-    "vn_to_cn": "Vietnam → China (Vietnam's exports)",
-    "cn_to_vn": "China → Vietnam (Vietnam's imports)",
-    "total": "Two-way trade",
-    "balance": "Vietnam's balance",
+    "vn_to_cn": N_("Vietnam → China (Vietnam's exports)"),
+    "cn_to_vn": N_("China → Vietnam (Vietnam's imports)"),
+    "total": N_("Two-way trade"),
+    "balance": N_("Vietnam's balance"),
 }
 FLOW_SHORT = {
-    "vn_to_cn": "Exports to China",
-    "cn_to_vn": "Imports from China",
-    "total": "Two-way trade",
-    "balance": "Balance",
+    "vn_to_cn": N_("Exports to China"),
+    "cn_to_vn": N_("Imports from China"),
+    "total": N_("Two-way trade"),
+    "balance": N_("Balance"),
 }
-REPORTER_LABELS = {"VN": "Vietnam-reported", "CN": "China-reported"}
-DIRECTION_LABELS = {"vn_to_cn": "Vietnam → China", "cn_to_vn": "China → Vietnam"}
+REPORTER_LABELS = {"VN": N_("Vietnam-reported"), "CN": N_("China-reported")}
+DIRECTION_LABELS = {"vn_to_cn": N_("Vietnam → China"), "cn_to_vn": N_("China → Vietnam")}
 OFFICE_LABELS = {
-    "party_chief": "Party chief",
-    "head_of_state": "Head of state",
-    "vice_president": "Vice-president",
-    "head_of_government": "Head of government",
-    "deputy_head_of_government": "Deputy head of government",
-    "legislature_chief": "Legislature chief",
-    "advisory_body_chief": "CPPCC chair",
-    "front_chief": "Fatherland Front chair",
-    "foreign_minister": "Foreign minister",
-    "other": "Other",
+    "party_chief": N_("Party chief"),
+    "head_of_state": N_("Head of state"),
+    "vice_president": N_("Vice-president"),
+    "head_of_government": N_("Head of government"),
+    "deputy_head_of_government": N_("Deputy head of government"),
+    "legislature_chief": N_("Legislature chief"),
+    "advisory_body_chief": N_("CPPCC chair"),
+    "front_chief": N_("Fatherland Front chair"),
+    "foreign_minister": N_("Foreign minister"),
+    "other": N_("Other"),
 }
 VISIT_TYPE_LABELS = {
-    "state": "State visit",
-    "official": "Official visit",
-    "working": "Working visit",
-    "party": "Party visit",
-    "multilateral": "Multilateral + bilateral",
-    "envoy": "Special envoy",
-    "other": "Other",
+    "state": N_("State visit"),
+    "official": N_("Official visit"),
+    "working": N_("Working visit"),
+    "party": N_("Party visit"),
+    "multilateral": N_("Multilateral + bilateral"),
+    "envoy": N_("Special envoy"),
+    "other": N_("Other"),
 }
 BILATERAL_PART_LABELS = {
-    "state": "state visit",
-    "official": "official visit",
-    "working": "working visit",
-    "sidelines": "talks on the sidelines",
+    "state": N_("state visit"),
+    "official": N_("official visit"),
+    "working": N_("working visit"),
+    "sidelines": N_("talks on the sidelines"),
 }
 
 
-def visit_type_label(visit_type: str, bilateral_part: str = "") -> str:
+def visit_type_label(visit_type: str, bilateral_part: str = "", t: Translator = ENGLISH) -> str:
     """'Multilateral + bilateral (state visit)' where a summit trip included a bilateral visit."""
-    label = VISIT_TYPE_LABELS.get(visit_type, visit_type)
+    label = t(VISIT_TYPE_LABELS.get(visit_type, visit_type))
     part = BILATERAL_PART_LABELS.get(bilateral_part or "")
-    return f"{label} ({part})" if part else label
+    return t("{label} ({part})", label=label, part=t(part)) if part else label
 
 
 LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABELS}
-LABELS["other"] = "Other"
+LABELS["other"] = N_("Other")
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 GRID = "rgba(128,128,128,0.25)"
@@ -96,8 +102,17 @@ def columns(frame: pd.DataFrame, *names: str) -> np.ndarray:
 
 
 def wrap(text: object, width: int) -> str:
-    """Text broken into lines of at most `width` characters, joined with <br> for plotly hovers and notes."""
-    return "<br>".join(textwrap.wrap(str(text), width)) if text else ""
+    """Text broken into lines of at most `width` characters, joined with <br> for plotly hovers and notes.
+
+    Chinese has no spaces and each character is about two Latin letters wide: such text breaks between
+    characters at half the width.
+    """
+    if not text:
+        return ""
+    text = str(text)
+    if sum(unicodedata.east_asian_width(c) in "WF" for c in text) * 3 > len(text):
+        width = max(width // 2, 10)
+    return "<br>".join(textwrap.wrap(text, width))
 
 
 def layout(title: str, *, height: int = 420, **extra: object) -> dict:
@@ -126,16 +141,27 @@ def layout(title: str, *, height: int = 420, **extra: object) -> dict:
     return base
 
 
-def figure(traces: list[dict], title: str, *, height: int = 420, **extra: object) -> go.Figure:
+def separators(t: Translator) -> str:
+    """Plotly's decimal and thousands separators in the language's locale ("1.234,5" in Vietnamese)."""
+    return get_decimal_symbol(t.locale) + get_group_symbol(t.locale)
+
+
+def figure(
+    traces: list[dict], title: str, *, height: int = 420, t: Translator = ENGLISH, **extra: object
+) -> go.Figure:
     """Create the Figure once from plain trace dicts: far cheaper than adding traces one by one.
+
+    Axis and hover numbers use the separators of `t`'s locale.
 
     Validation is skipped here because st.plotly_chart validates every figure again before sending it (and the
     tests check the builders' output); doing it twice cost about a fifth of a rerun.
     """
-    return go.Figure(data=traces, layout=layout(title, height=height, **extra), _validate=False)
+    return go.Figure(
+        data=traces, layout=layout(title, height=height, separators=separators(t), **extra), _validate=False
+    )
 
 
-def empty(title: str, message: str) -> go.Figure:
+def empty(title: str, message: str, t: Translator = ENGLISH) -> go.Figure:
     """A figure that says why it has nothing to show, instead of drawing empty axes."""
     note = {
         "text": message,
@@ -146,4 +172,6 @@ def empty(title: str, message: str) -> go.Figure:
         "yref": "paper",
         "font": {"size": 14, "color": GREY},
     }
-    return figure([], title, height=240, annotations=[note], xaxis={"visible": False}, yaxis={"visible": False})
+    return figure(
+        [], title, t=t, height=240, annotations=[note], xaxis={"visible": False}, yaxis={"visible": False}
+    )

@@ -12,26 +12,35 @@ import plotly.graph_objects as go
 from components import formatting as fmt
 from components import theme
 from components.filtering import FLOWS
+from components.i18n import Translator
+from components.theme import ENGLISH
 
 
-def hover_text(visits: pd.DataFrame) -> list[str]:
-    """Dates, visitor, title, type, cities and outcomes, for the hover box."""
+def hover_text(visits: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
+    """Dates, visitor, title, type, cities and outcomes (curated in English), for the hover box."""
     return [
-        f"<b>{v.visitor}</b> · {fmt.day(v.start_date)}–{fmt.day(v.end_date)}<br>{theme.wrap(v.visitor_title, 70)}"
-        f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
+        f"<b>{v.visitor}</b> · {fmt.day(v.start_date, t.locale)}–{fmt.day(v.end_date, t.locale)}"
+        f"<br>{theme.wrap(t(v.visitor_title), 70)}"
+        f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part, t)} · {v.cities}"
         f"<br><i>{theme.wrap(v.outcomes, 70)}</i>"
         for v in visits.itertuples()
     ]
 
 
 def visit_timeline(
-    visits: pd.DataFrame, *, group_by: str, years: tuple[int, int], title: str, selected: str = ""
+    visits: pd.DataFrame,
+    *,
+    group_by: str,
+    years: tuple[int, int],
+    title: str,
+    selected: str = "",
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """Every visit on a date axis, one row per office (or direction), coloured by direction.
 
     Uses a precomputed `hover` column when the table has one (figures.build adds it once per dataset).
     """
-    labels = theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS
+    labels = t.map(theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS)
     rows = [labels[k] for k in labels if k in set(visits[group_by])]
     traces = []
     for direction in FLOWS:
@@ -44,7 +53,7 @@ def visit_timeline(
                 "x": subset["start_date"],
                 "y": subset[group_by].map(labels),
                 "mode": "markers",
-                "name": f"{theme.DIRECTION_LABELS[direction]} ({len(subset)})",
+                "name": f"{t(theme.DIRECTION_LABELS[direction])} ({len(subset)})",
                 "marker": {
                     "symbol": "diamond",
                     "size": 13,
@@ -53,7 +62,7 @@ def visit_timeline(
                     "opacity": 0.9,
                 },
                 "customdata": theme.columns(subset, "visit_id"),
-                "hovertext": np.asarray(subset["hover"] if "hover" in subset else hover_text(subset), dtype=object),
+                "hovertext": np.asarray(subset["hover"] if "hover" in subset else hover_text(subset, t), dtype=object),
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
@@ -65,7 +74,7 @@ def visit_timeline(
                 "x": chosen["start_date"],
                 "y": chosen[group_by].map(labels),
                 "mode": "markers",
-                "name": "Selected visit",
+                "name": t("Selected visit"),
                 "hoverinfo": "skip",
                 "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
             }
@@ -73,6 +82,7 @@ def visit_timeline(
     return theme.figure(
         traces,
         title,
+        t=t,
         height=160 + 55 * max(len(rows), 1),
         clickmode="event+select",
         dragmode="pan",

@@ -13,10 +13,13 @@ import plotly.graph_objects as go
 from components import formatting as fmt
 from components import theme
 from components.filtering import FLOWS, MAX_VERSIONS_DRAWN
+from components.i18n import N_, Translator
+from components.theme import ENGLISH
 
 HOVER_VALUE = "%{customdata[3]}"  # the value as the formatter writes it, with the source's qualifier
 STRIP = {"domain": [0, 0.17], "showgrid": False, "fixedrange": True}  # the visits strip under a trade chart
-STATUS_SUFFIX = {"final": "", "preliminary": " (preliminary)", "estimate": " (estimate)"}
+STATUS_SUFFIX = {"final": "", "preliminary": " (preliminary)", "estimate": " (estimate)"}  # English, for tables
+STATUS_YEAR = {"final": "{year}", "preliminary": N_("{year} (preliminary)"), "estimate": N_("{year} (estimate)")}
 
 
 def with_gaps(group: pd.DataFrame) -> pd.DataFrame:
@@ -62,13 +65,13 @@ def point_key(reporter: str, year: int, flow: str) -> str:
     return f"{reporter}|{int(year)}|{flow}"
 
 
-def source_hovers(group: pd.DataFrame, locale: str = "en") -> list[str]:
+def source_hovers(group: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
     """Per point: the source's title, publisher and date and the number of other versions, or how it was
     computed; wrapped for the hover box."""
     n = len(group)
     title = group["source_title"] if "source_title" in group else pd.Series([""] * n, index=group.index)
     out = []
-    for computed, note, label, t, pub, date, others in zip(
+    for computed, note, label, title_, pub, date, others in zip(
         group["computed"].to_numpy(),
         group["note"].fillna("").to_numpy(),
         group["source_label"].fillna("").to_numpy(),
@@ -78,25 +81,25 @@ def source_hovers(group: pd.DataFrame, locale: str = "en") -> list[str]:
         group.get("n_other", pd.Series([0] * n, index=group.index)).fillna(0).to_numpy(),
         strict=True,
     ):
-        if computed or not (t or label):
-            out.append(theme.wrap(note, 80))
-        elif t:
-            out.append(theme.wrap(fmt.source_text(t, pub, date, others, locale), 80))
+        if computed or not (title_ or label):
+            out.append(theme.wrap(t(note), 80))  # the notes of computed totals are in the catalogs
+        elif title_:
+            out.append(theme.wrap(fmt.source_text(title_, pub, date, others, t.locale), 80))
         else:
-            out.append(theme.wrap(f"Source: {label}", 80))
+            out.append(theme.wrap(t("Source: {source}", source=label), 80))
     return out
 
 
-def strip_hover(visits: pd.DataFrame) -> list[str]:
+def strip_hover(visits: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
     """The short hover of a visit on the trade chart's strip: who, title, dates, type, cities."""
     return [
-        f"<b>{v.visitor}</b><br>{v.visitor_title}<br>{fmt.day(v.start_date)}–{fmt.day(v.end_date)}"
-        f"<br>{theme.visit_type_label(v.visit_type, v.bilateral_part)} · {v.cities}"
+        f"<b>{v.visitor}</b><br>{t(v.visitor_title)}<br>{fmt.day(v.start_date, t.locale)}–"
+        f"{fmt.day(v.end_date, t.locale)}<br>{theme.visit_type_label(v.visit_type, v.bilateral_part, t)} · {v.cities}"
         for v in visits.itertuples()
     ]
 
 
-def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
+def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2", t: Translator = ENGLISH) -> list[dict]:
     """The visits as diamonds on their own strip of the shared date axis, one line per direction.
 
     Uses a precomputed `strip_hover` column when the table has one (figures.build adds it once per dataset).
@@ -106,15 +109,15 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2") -> list[dict]:
         subset = visits[visits["direction"] == direction]
         if subset.empty:
             continue
-        hover = subset["strip_hover"] if "strip_hover" in subset else strip_hover(subset)
+        hover = subset["strip_hover"] if "strip_hover" in subset else strip_hover(subset, t)
         traces.append(
             {
                 "type": "scatter",
                 "x": subset["start_date"],
-                "y": np.full(len(subset), theme.DIRECTION_LABELS[direction], dtype=object),
+                "y": np.full(len(subset), t(theme.DIRECTION_LABELS[direction]), dtype=object),
                 "yaxis": yaxis,
                 "mode": "markers",
-                "name": f"Visits {theme.DIRECTION_LABELS[direction]}",
+                "name": t("Visits {direction}", direction=t(theme.DIRECTION_LABELS[direction])),
                 "legendgroup": "visits",
                 "marker": {
                     "symbol": "diamond",
@@ -158,6 +161,7 @@ def trade_over_time(
     hover_value: str = HOVER_VALUE,
     y_title: str = "US$ billion",
     log: bool = False,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below.
 
@@ -171,26 +175,26 @@ def trade_over_time(
     traces = []
     for (reporter, flow), group in series.groupby(["reporter", "flow"], sort=False):
         group = with_gaps(group)
-        name = theme.FLOW_LABELS[flow] + (f" — {theme.REPORTER_LABELS[reporter]}" if both else "")
+        name = t(theme.FLOW_LABELS[flow]) + (f" — {t(theme.REPORTER_LABELS[reporter])}" if both else "")
         symbol = theme.REPORTER_SYMBOL[reporter]
-        who = theme.REPORTER_LABELS[reporter]
+        who = t(theme.REPORTER_LABELS[reporter])
         # Per-point strings in plain Python over a few dozen points: cheaper than chains of pandas operations.
         status = ["final" if s != s or s is None else s for s in group["status"].to_numpy()]
         qualifiers = group["qualifier"] if "qualifier" in group else pd.Series("exact", index=group.index)
         points = zip(
             group["year"].to_numpy(),
             status,
-            source_hovers(group),
+            source_hovers(group, t),
             group["value"].to_numpy(),
             qualifiers.to_numpy(),
             strict=True,
         )
         custom = [
             [
-                f"{year}{STATUS_SUFFIX[st]}",
+                t(STATUS_YEAR[st], year=year),
                 who,
                 source,
-                fmt.money(value, qualifier),
+                fmt.money(value, qualifier, locale=t.locale),
                 point_key(reporter, year, flow),
             ]
             for year, st, source, value, qualifier in points
@@ -211,15 +215,15 @@ def trade_over_time(
                 },
                 "customdata": np.array(custom, dtype=object),
                 "hovertemplate": (
-                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>{hover_value}"
-                    "<br>%{customdata[1]} figures<br>%{customdata[2]}<extra></extra>"
+                    f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>{hover_value}"
+                    f"<br>{t('{who} figures', who='%{customdata[1]}')}<br>%{{customdata[2]}}<extra></extra>"
                 ),
             }
         )
     if not versions.empty:
         what = [
-            f"{year} · {theme.FLOW_LABELS[flow]} · {theme.REPORTER_LABELS[reporter]}"
-            + (f" (lowest or highest of {n} other versions)" if n > MAX_VERSIONS_DRAWN else "")
+            f"{year} · {t(theme.FLOW_LABELS[flow])} · {t(theme.REPORTER_LABELS[reporter])}"
+            + (" " + t("(lowest or highest of {n} other versions)", n=n) if n > MAX_VERSIONS_DRAWN else "")
             for year, flow, reporter, n in zip(
                 versions["year"],
                 versions["flow"],
@@ -234,14 +238,14 @@ def trade_over_time(
                 "x": versions["date"],
                 "y": versions["value_usd_bn"],
                 "mode": "markers",
-                "name": "Other reported versions",
+                "name": t("Other reported versions"),
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
                 "customdata": theme.stack(
                     what,
-                    [fmt.money(v) for v in versions["preferred_value"]],
-                    source_hovers(versions.assign(computed=False)),
+                    [fmt.money(v, locale=t.locale) for v in versions["preferred_value"]],
+                    source_hovers(versions.assign(computed=False), t),
                     [
-                        fmt.money(v, q)
+                        fmt.money(v, q, locale=t.locale)
                         for v, q in zip(
                             versions["value_usd_bn"],
                             versions.get("qualifier", pd.Series("exact", index=versions.index)),
@@ -255,26 +259,29 @@ def trade_over_time(
                     [theme.wrap(n, 80) for n in versions["note"].fillna("")],
                 ),
                 "hovertemplate": (
-                    "<b>Another version</b>: %{customdata[0]}<br>%{customdata[3]}"
-                    " (preferred: %{customdata[1]})<br>%{customdata[2]}"
+                    f"<b>{t('Another version')}</b>: %{{customdata[0]}}<br>%{{customdata[3]}}"
+                    f" ({t('preferred: {value}', value='%{customdata[1]}')})<br>%{{customdata[2]}}"
                     "<br>%{customdata[5]}<extra></extra>"
                 ),
             }
         )
-    traces += visit_strip(visits)
+    traces += visit_strip(visits, t=t)
     return theme.figure(
         traces,
         title,
+        t=t,
         height=560,
         xaxis=year_axis(years, anchor="y2"),
-        yaxis={"title": {"text": y_title}, "domain": [0.22, 1], "type": "log" if log else "linear"},
+        yaxis={"title": {"text": t(y_title)}, "domain": [0.22, 1], "type": "log" if log else "linear"},
         yaxis2=STRIP,
         shapes=_selected_line(visits, selected_visit),
         clickmode="event+select",  # a click on a visit's diamond selects it, as on the timeline
     )
 
 
-def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: str) -> go.Figure:
+def mirror_statistics(
+    mirror: pd.DataFrame, *, years: tuple[int, int], title: str, t: Translator = ENGLISH
+) -> go.Figure:
     """Vietnam-reported against China-reported values of each flow, and China's minus Vietnam's in percent."""
     traces = []
     for flow in (*FLOWS, "total"):
@@ -289,16 +296,18 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                     "x": rows["date"],
                     "y": rows[reporter],
                     "mode": "lines+markers",
-                    "name": f"{theme.FLOW_LABELS[flow]} — {theme.REPORTER_LABELS[reporter]}",
+                    "name": f"{t(theme.FLOW_LABELS[flow])} — {t(theme.REPORTER_LABELS[reporter])}",
                     "legendgroup": flow,
                     "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
                     "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
                     "customdata": theme.stack(
-                        rows["year"], [fmt.money(v) for v in rows[reporter]], [fmt.money(v) for v in rows[reporter]]
+                        rows["year"],
+                        [fmt.money(v, locale=t.locale) for v in rows[reporter]],
+                        [fmt.money(v, locale=t.locale) for v in rows[reporter]],
                     ),
                     "hovertemplate": (
-                        f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>"
-                        f"{theme.REPORTER_LABELS[reporter]}: %{{customdata[1]}}<extra></extra>"
+                        f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>"
+                        f"{t(theme.REPORTER_LABELS[reporter])}: %{{customdata[1]}}<extra></extra>"
                     ),
                 }
             )
@@ -308,30 +317,32 @@ def mirror_statistics(mirror: pd.DataFrame, *, years: tuple[int, int], title: st
                 "x": rows["date"],
                 "y": rows["gap_pct"],
                 "yaxis": "y2",
-                "name": f"Gap: {theme.FLOW_LABELS[flow]}",
+                "name": t("Gap: {flow}", flow=t(theme.FLOW_LABELS[flow])),
                 "legendgroup": flow,
                 "showlegend": False,
                 "marker": {"color": theme.FLOW_COLOURS[flow]},
                 "customdata": theme.stack(
                     rows["year"],
-                    [fmt.money_change(g) for g in rows["gap"]],
-                    [fmt.percent_change(p, 0) for p in rows["gap_pct"]],
+                    [fmt.money_change(g, locale=t.locale) for g in rows["gap"]],
+                    [fmt.percent_change(p, 0, locale=t.locale) for p in rows["gap_pct"]],
                 ),
                 "hovertemplate": (
-                    f"<b>%{{customdata[0]}}</b> · {theme.FLOW_LABELS[flow]}<br>China's figure minus "
-                    "Vietnam's: %{customdata[1]} (%{customdata[2]})<extra></extra>"
+                    f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>"
+                    + t("China's figure minus Vietnam's: {gap} ({pct})", gap="%{customdata[1]}", pct="%{customdata[2]}")
+                    + "<extra></extra>"
                 ),
             }
         )
     return theme.figure(
         traces,
         title,
+        t=t,
         height=520,
         barmode="group",
         xaxis=year_axis(years, anchor="y2"),
-        yaxis={"title": {"text": "US$ billion"}, "domain": [0.4, 1]},
+        yaxis={"title": {"text": t("US$ billion")}, "domain": [0.4, 1]},
         yaxis2={
-            "title": {"text": "China vs Vietnam, %"},
+            "title": {"text": t("China vs Vietnam, %")},
             "domain": [0, 0.34],
             "ticksuffix": "%",
             "gridcolor": theme.GRID,

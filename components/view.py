@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 
 from components.dataset import Dataset
-from components.i18n import LANGUAGES
+from components.i18n import LANGUAGES, N_, Translator, translator
 
 REPORTER_MODES = ("VN", "CN", "both")
 DIRECTIONS = ("vn_to_cn", "cn_to_vn")
@@ -101,21 +101,44 @@ class View:
         return (self.year_from or choices.first_year, self.year_to or choices.last_year)
 
 
-def _clean_list(name: str, raw: str, allowed: Sequence[str], notices: list[str]) -> tuple[str, ...]:
+def _clean_list(name: str, raw: str, allowed: Sequence[str], notices: list[str], t: Translator) -> tuple[str, ...]:
     values = [v.strip() for v in raw.split(",") if v.strip()]
     kept = tuple(dict.fromkeys(v for v in values if v in allowed))
     dropped = len(values) - len([v for v in values if v in allowed])
     if dropped:
-        notices.append(f"Parameter '{name}': ignored {dropped} unknown value{'s' if dropped > 1 else ''}.")
+        notices.append(
+            t.n(
+                "Parameter '{name}': ignored {n} unknown value.",
+                "Parameter '{name}': ignored {n} unknown values.",
+                dropped,
+                name=name,
+            )
+        )
     return kept
 
 
-def _year(name: str, raw: str, choices: Choices, notices: list[str]) -> int | None:
+def _year(name: str, raw: str, choices: Choices, notices: list[str], t: Translator) -> int | None:
     # ASCII digits only: str.isdigit() accepts '¹' or '٣', which int() then rejects or reads unexpectedly.
     if re.fullmatch(r"[0-9]{4}", raw) and choices.first_year <= int(raw) <= choices.last_year:
         return int(raw)
-    notices.append(f"Parameter '{name}': not a year from {choices.first_year} to {choices.last_year}; ignored.")
+    notices.append(
+        t(
+            "Parameter '{name}': not a year from {first} to {last}; ignored.",
+            name=name,
+            first=choices.first_year,
+            last=choices.last_year,
+        )
+    )
     return None
+
+
+def _lang(params: Mapping[str, str | Sequence[str]], default_lang: str) -> str:
+    """The language of the view (and of its notices): the link's `lang`, else the browser's, else English."""
+    raw = params.get("lang")
+    raw = raw if isinstance(raw, str) or raw is None else (raw[-1] if raw else "")
+    if raw is None:
+        return default_lang if default_lang in LANGUAGES else "en"
+    return raw.lower() if raw.lower() in LANGUAGES else "en"
 
 
 def _safe_name(name: str) -> str:
@@ -131,33 +154,35 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
     """
     notices: list[str] = []
     values: dict[str, str] = {}
+    lang = _lang(params, default_lang)
+    t = translator(lang)  # the notices speak the language the page will be in
     for name, raw in params.items():
         if name.lower() in STREAMLIT_PARAMS:
             continue
         if name not in PARAMS:
-            notices.append(f"Unknown parameter '{_safe_name(name)}' ignored.")
+            notices.append(t("Unknown parameter '{name}' ignored.", name=_safe_name(name)))
             continue
         raw = raw if isinstance(raw, str) else (raw[-1] if raw else "")
         # a link naming every visitor is legitimate, and longer than the plain limit
         limit = max(MAX_VALUE_LENGTH, len(",".join(choices.visitors))) if name == "visitor" else MAX_VALUE_LENGTH
         if len(raw) > limit:
-            notices.append(f"Parameter '{name}': value too long; ignored.")
+            notices.append(t("Parameter '{name}': value too long; ignored.", name=name))
             continue
         values[name] = raw
     view: dict = {}
     if "from" in values:
-        view["year_from"] = _year("from", values["from"], choices, notices)
+        view["year_from"] = _year("from", values["from"], choices, notices, t)
     if "to" in values:
-        view["year_to"] = _year("to", values["to"], choices, notices)
+        view["year_to"] = _year("to", values["to"], choices, notices, t)
     if view.get("year_from") and view.get("year_to") and view["year_from"] > view["year_to"]:
-        notices.append("Parameters 'from' and 'to': 'from' is after 'to'; both ignored.")
+        notices.append(t("Parameters 'from' and 'to': 'from' is after 'to'; both ignored."))
         view["year_from"] = view["year_to"] = None
     if "reporter" in values:
         mode = {"vn": "VN", "cn": "CN", "both": "both"}.get(values["reporter"].lower())
         if mode:
             view["reporter"] = mode
         else:
-            notices.append("Parameter 'reporter': expected vn, cn or both; ignored.")
+            notices.append(t("Parameter 'reporter': expected vn, cn or both; ignored."))
     for name, key, allowed in (
         ("dir", "directions", DIRECTIONS),
         ("office", "offices", OFFICES),
@@ -165,56 +190,56 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
         ("visitor", "visitors", choices.visitors),
     ):
         if name in values:
-            view[key] = _clean_list(name, values[name], allowed, notices)
+            view[key] = _clean_list(name, values[name], allowed, notices, t)
     if "q" in values:
         query = " ".join(values["q"].split())
         if len(query) > MAX_QUERY_LENGTH or any(c in query for c in "<>{}\\`"):
-            notices.append(f"Parameter 'q': not a plain search of at most {MAX_QUERY_LENGTH} characters; ignored.")
+            notices.append(
+                t("Parameter 'q': not a plain search of at most {n} characters; ignored.", n=MAX_QUERY_LENGTH)
+            )
         else:
             view["query"] = query
     if "group" in values:
         if values["group"] in GROUPINGS:
             view["group_by"] = values["group"]
         else:
-            notices.append("Parameter 'group': expected office or direction; ignored.")
+            notices.append(t("Parameter 'group': expected office or direction; ignored."))
     if "role" in values:
         if values["role"] in ROLES:
             view["role"] = values["role"]
         else:
-            notices.append("Parameter 'role': expected visited or hosted; ignored.")
+            notices.append(t("Parameter 'role': expected visited or hosted; ignored."))
     if "visit" in values:
         if values["visit"] in choices.visit_ids:
             view["visit"] = values["visit"]
         else:
-            notices.append("Parameter 'visit': no such visit; ignored.")
+            notices.append(t("Parameter 'visit': no such visit; ignored."))
     if "chart" in values:
         if values["chart"] in CHARTS:
             view["chart"] = values["chart"]
         else:
-            notices.append(f"Parameter 'chart': expected one of {', '.join(CHARTS)}; ignored.")
+            notices.append(t("Parameter 'chart': expected one of {values}; ignored.", values=", ".join(CHARTS)))
     if "measure" in values:
         if values["measure"] in MEASURES:
             view["measure"] = values["measure"]
         else:
-            notices.append(f"Parameter 'measure': expected {', '.join(MEASURES)}; ignored.")
+            notices.append(t("Parameter 'measure': expected {values}; ignored.", values=", ".join(MEASURES)))
     if "scale" in values:
         if values["scale"] in SCALES:
             view["scale"] = values["scale"]
         else:
-            notices.append("Parameter 'scale': expected linear or log; ignored.")
+            notices.append(t("Parameter 'scale': expected linear or log; ignored."))
     if "ytd" in values:
         reporter, _, flow = values["ytd"].lower().partition("-")
         if reporter in ("vn", "cn") and flow in YTD_FLOWS:
             view["ytd_reporter"], view["ytd_flow"] = reporter.upper(), flow
         else:
-            notices.append(f"Parameter 'ytd': expected vn or cn, '-', then {', '.join(YTD_FLOWS)}; ignored.")
-    view["lang"] = default_lang if default_lang in LANGUAGES else "en"
-    if "lang" in values:
-        if values["lang"].lower() in LANGUAGES:
-            view["lang"] = values["lang"].lower()
-        else:
-            view["lang"] = "en"
-            notices.append(f"Parameter 'lang': expected {', '.join(LANGUAGES)}; ignored, English used.")
+            notices.append(
+                t("Parameter 'ytd': expected vn or cn, '-', then {values}; ignored.", values=", ".join(YTD_FLOWS))
+            )
+    view["lang"] = lang
+    if "lang" in values and values["lang"].lower() not in LANGUAGES:
+        notices.append(t("Parameter 'lang': expected {values}; ignored, English used.", values=", ".join(LANGUAGES)))
     return View(**view, notices=tuple(notices))
 
 
@@ -291,29 +316,32 @@ def normalise(view: View, choices: Choices) -> View:
     return replace(view, year_from=year_from, year_to=year_to)
 
 
-def _names(values: Iterable[str], labels: Mapping[str, str]) -> str:
-    return ", ".join(labels.get(v, v) for v in values)
+def _names(values: Iterable[str], labels: Mapping[str, str], t: Translator) -> str:
+    return ", ".join(t(labels.get(v, v)) for v in values)
+
+
+ROLE_WORDS = {"visited": N_("as visitor"), "hosted": N_("as host")}
 
 
 def describe(view: View, choices: Choices, labels: Mapping[str, str], *, reporter: bool = True) -> str:
     """The filter in force, in one line for captions and exported images (without the reporter for charts of
     visits, which it does not filter)."""
+    t = translator(view.lang)
     start, end = view.years(choices)
     parts = [f"{start}–{end}"]
     if reporter:
-        parts.append(
-            {"VN": "Vietnam's figures", "CN": "China's figures", "both": "both countries' figures"}[view.reporter]
-        )
+        whose = {"VN": N_("Vietnam's figures"), "CN": N_("China's figures"), "both": N_("both countries' figures")}
+        parts.append(t(whose[view.reporter]))
     if view.directions:
-        parts.append("visits " + _names(view.directions, labels))
+        parts.append(t("visits {directions}", directions=_names(view.directions, labels, t)))
     if view.offices:
-        parts.append(_names(view.offices, labels))
+        parts.append(_names(view.offices, labels, t))
     if view.visit_types:
-        parts.append("type: " + _names(view.visit_types, labels))
+        parts.append(t("type: {types}", types=_names(view.visit_types, labels, t)))
     if view.visitors:
         parts.append(", ".join(view.visitors))
     if view.role != "any":
-        parts.append({"visited": "as visitor", "hosted": "as host"}[view.role])
+        parts.append(t(ROLE_WORDS[view.role]))
     if view.query:
-        parts.append(f'search "{view.query}"')
+        parts.append(t('search "{query}"', query=view.query))
     return " · ".join(parts)

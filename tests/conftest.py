@@ -78,15 +78,21 @@ def chart_specs(at) -> dict[str, dict]:
 
 
 def visits_metric(at) -> int:
-    """The 4th metric: visits in the current filter."""
-    metric = next(m for m in at.metric if m.label == "Visits in the current filter")
+    """The 4th metric: visits in the current filter (its label in any of the interface's languages)."""
+    from components import i18n
+
+    labels = {i18n.translator(lang)("Visits in the current filter") for lang in i18n.LANGUAGES}
+    metric = next(m for m in at.metric if m.label in labels)
     return int(metric.value)
 
 
 def share_link(at) -> str:
     """The sidebar's share link (a copy box drawn with st.html), as the reader would copy it."""
+    from components import i18n
+
+    labels = "|".join(re.escape(html.escape(i18n.translator(lang)("Link to this view"))) for lang in i18n.LANGUAGES)
     for element in at.get("html"):
-        found = re.search(r'aria-label="Link to this view"[^>]*value="([^"]*)"', element.proto.body)
+        found = re.search(rf'aria-label="(?:{labels})"[^>]*value="([^"]*)"', element.proto.body)
         if found:
             return html.unescape(found.group(1))
     raise AssertionError("no share link on the page")

@@ -246,7 +246,7 @@ def test_around_visit_chart_labels_missing_years(t, real):
     assert "not interpolated" in cn_imports.customdata[0][2]
     assert "Exports to China — China-reported" not in bars  # no figure in any of the three years
     hover = vn_total.customdata[1]
-    assert "-2.1% on 2022 (computed here)" in hover[2] and "data/trade.csv line" in hover[3]
+    assert "−2.1% on 2022 (computed here)" in hover[2] and "data/trade.csv line" in hover[3]
 
 
 # ---------------------------------------------------------------- panels

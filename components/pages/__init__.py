@@ -13,6 +13,7 @@ from functools import partial
 from components import sections
 from components.dataset import Dataset
 from components.figures import LazyPanels
+from components.i18n import N_
 from components.pages import data, overview, trade, visits
 from components.view import Choices, View
 
@@ -32,10 +33,10 @@ class Context:
 
 # (module, title, url path, icon); the overview is the default page at "/".
 PAGES = (
-    (overview, "Overview", "", ":material/home:"),
-    (trade, "Trade", "trade", ":material/show_chart:"),
-    (visits, "Visits", "visits", ":material/flight:"),
-    (data, "Data and sources", "data", ":material/dataset:"),
+    (overview, N_("Overview"), "", ":material/home:"),
+    (trade, N_("Trade"), "trade", ":material/show_chart:"),
+    (visits, N_("Visits"), "visits", ":material/flight:"),
+    (data, N_("Data and sources"), "data", ":material/dataset:"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from components import sections
+from components.i18n import N_
 
 if TYPE_CHECKING:
     from components.pages import Context
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 def render(ctx: Context) -> None:
     sections.url_notices()
-    sections.page_title("Trade")
+    sections.page_title(N_("Trade"))
     sections.trade_section(ctx.panels, ctx.view, ds=ctx.ds)
     sections.ytd_section(ctx.panels, ctx.view)
     sections.mirror_section(ctx.panels, ctx.view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from components import sections
+from components.i18n import N_
 
 if TYPE_CHECKING:
     from components.pages import Context
@@ -12,6 +13,6 @@ if TYPE_CHECKING:
 
 def render(ctx: Context) -> None:
     sections.url_notices()
-    sections.page_title("Visits")
+    sections.page_title(N_("Visits"))
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view)
     sections.visits_table(ctx.ds, ctx.panels)
