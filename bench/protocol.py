@@ -36,9 +36,10 @@ class RunResult:
 class Session:
     """One user: a websocket to the server, a query string, and the widget states the page reported."""
 
-    def __init__(self, port: int, query_string: str = "") -> None:
+    def __init__(self, port: int, query_string: str = "", headers: dict[str, str] | None = None) -> None:
         self.port = port
         self.query_string = query_string
+        self.headers = headers or {}  # e.g. Caddy's stickiness cookie, to pin the session to one replica
         self.ws: websockets.ClientConnection | None = None
         self.page_script_hash = ""
         self.elements: dict[tuple[int, ...], tuple[str, object]] = {}
@@ -46,7 +47,11 @@ class Session:
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
-            f"ws://{HOST}:{self.port}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=30
+            f"ws://{HOST}:{self.port}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=30,
+            additional_headers=self.headers,
         )
 
     async def close(self) -> None:
