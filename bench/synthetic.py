@@ -17,6 +17,7 @@ rows can only mean what they mean in the real files: more sources' versions of t
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sys
@@ -68,14 +69,16 @@ def _trade(trade: pd.DataFrame, factor: int, rng: random.Random) -> tuple[pd.Dat
     return out, needed
 
 
-def _visits(visits: pd.DataFrame, factor: int, rng: random.Random) -> pd.DataFrame:
-    """Original visits plus factor−1 copies each, on random dates of the same year, with unique ids."""
+def _visits(visits: pd.DataFrame, factor: int, rng: random.Random, latest: pd.Timestamp) -> pd.DataFrame:
+    """Original visits plus factor−1 copies each, on random dates of the same year up to `latest` (the data's
+    declared coverage end, which the validator holds every visit to), with unique ids."""
     copies: list[dict] = []
     for row in visits.to_dict("records"):
         start = pd.Timestamp(row["start_date"])
         length = pd.Timestamp(row["end_date"]) - start
         first = pd.Timestamp(year=start.year, month=1, day=1)
-        room = (pd.Timestamp(year=start.year, month=12, day=31) - length - first).days
+        last = min(pd.Timestamp(year=start.year, month=12, day=31), latest)
+        room = (last - length - first).days
         for k in range(1, factor):
             day = first + pd.Timedelta(days=rng.randint(0, max(room, 0)))
             copies.append(
@@ -105,7 +108,10 @@ def write(factor: int, out_dir: Path, source: Path = REAL_DATA) -> Path:
 
     trade, needed = _trade(read("trade.csv"), factor, rng)
     sources = pd.concat([read("sources.csv"), _synthetic_sources(needed)], ignore_index=True)
-    visits = _visits(read("visits.csv"), factor, rng)
+    coverage = json.loads((source / "datapackage.json").read_text(encoding="utf-8")).get("coverage", {})
+    visits = read("visits.csv")
+    latest = pd.Timestamp(coverage.get("visits_to") or max(visits["end_date"]))
+    visits = _visits(visits, factor, rng, latest)
     for name, table in (("sources.csv", sources), ("trade.csv", trade), ("visits.csv", visits)):
         table.to_csv(out_dir / name, index=False, encoding="utf-8", lineterminator="\n")
     return out_dir
