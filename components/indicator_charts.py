@@ -96,7 +96,7 @@ def indicator_chart(
                 "name": t("Other reported versions"),
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
                 "customdata": _custom(others, unit, t),
-                "hovertemplate": f"<b>%{{customdata[0]}}</b> ({t('another version')})<br>%{{customdata[1]}}"
+                "hovertemplate": "<b>%{customdata[0]}</b> (" + t("another version") + ")<br>%{customdata[1]}"
                 "<br>%{customdata[3]}<extra></extra>",
             }
         )

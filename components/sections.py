@@ -351,7 +351,7 @@ def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
     t = tr()
     version = dataset_version(ds)
     accessed = dt.date.today()
-    st.markdown(f"**{t('Plain text')}**")
+    st.markdown("**" + t("Plain text") + "**")
     text = citation.citation_text(url, version, accessed, view_line, ds.coverage_end, t)
     copy_box(text, t("Citation"), rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
@@ -665,7 +665,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     which loads no data grid) the chart only, with its sources on hover."""
     t = tr()
     panel = panels["visit_trade"]
-    st.markdown(f"##### {t('Trade around this visit')}")
+    st.markdown("##### " + t("Trade around this visit"))
     st.caption(t(analysis.CAVEAT))
     chart(panel, current, table=False)
     if not table:
@@ -679,14 +679,14 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
     found = figures.around(ds, current.visit)
     if len(found.ytd):
-        st.markdown(f"**{t('Nearest year-to-date figures before and after the visit')}**")
+        st.markdown("**" + t("Nearest year-to-date figures before and after the visit") + "**")
         nearest = figures.around_ytd_table(found.ytd, t)
         st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
     else:
         st.caption(t("No year-to-date figures in data/ around this visit."))
     others = found.others
     if len(others):
-        st.markdown(f"**{t('Other visits within twelve months')}** ({len(others)})")
+        st.markdown("**" + t("Other visits within twelve months") + f"** ({len(others)})")
         shown = others.assign(
             direction=others["direction"].map(t.map(theme.DIRECTION_LABELS)),
             visitor=figures.shown_names(others, t.lang),
@@ -874,11 +874,11 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
             f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'], t)} · {_marked(visit['cities'])}"
         )
         if visit["host"]:
-            st.markdown(f"**{t('Received by:')}** {_marked(visit['host'])}")
+            st.markdown("**" + t("Received by:") + f"** {_marked(visit['host'])}")
         if visit["outcomes"]:
-            st.markdown(f"**{t('Outcomes:')}** {_marked(visit['outcomes'])}")
+            st.markdown("**" + t("Outcomes:") + f"** {_marked(visit['outcomes'])}")
         if visit["note"]:
-            st.caption(f"{t('Note:')} {_md(visit['note'])}")
+            st.caption(t("Note:") + f" {_md(visit['note'])}")
         if t.lang != i18n.SOURCE and (visit["host"] or visit["outcomes"] or visit["note"]):
             st.caption(t(ENGLISH_NOTE))
         versions = ds.visit_date_versions[ds.visit_date_versions["visit_id"] == visit_id]
@@ -895,7 +895,7 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
             )
         cited = ds.sources.set_index("source_id").loc[visit["source_ids"].split(";")]
         st.markdown(
-            f"**{t('Sources:')}**\n"
+            "**" + t("Sources:") + "**\n"
             + "\n".join(
                 f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {fmt.published(s.published, t.locale)}"
                 for s in cited.itertuples()

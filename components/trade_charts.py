@@ -216,7 +216,9 @@ def trade_over_time(
                 "customdata": np.array(custom, dtype=object),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>{hover_value}"
-                    f"<br>{t('{who} figures', who='%{customdata[1]}')}<br>%{{customdata[2]}}<extra></extra>"
+                    + "<br>"
+                    + t("{who} figures", who="%{customdata[1]}")
+                    + "<br>%{customdata[2]}<extra></extra>"
                 ),
             }
         )
@@ -259,8 +261,8 @@ def trade_over_time(
                     [theme.wrap(n, 80) for n in versions["note"].fillna("")],
                 ),
                 "hovertemplate": (
-                    f"<b>{t('Another version')}</b>: %{{customdata[0]}}<br>%{{customdata[3]}}"
-                    f" ({t('preferred: {value}', value='%{customdata[1]}')})<br>%{{customdata[2]}}"
+                    "<b>" + t("Another version") + "</b>: %{customdata[0]}<br>%{customdata[3]}"
+                    " (" + t("preferred: {value}", value="%{customdata[1]}") + ")<br>%{customdata[2]}"
                     "<br>%{customdata[5]}<extra></extra>"
                 ),
             }

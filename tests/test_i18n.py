@@ -91,6 +91,18 @@ def test_catalogs_hold_exactly_the_messages_in_the_code(tmp_path):
         assert in_catalog - in_code == set(), f"{lang}: no longer in the code (run make i18n)"
 
 
+def test_no_text_is_hidden_from_extraction_inside_an_f_string():
+    """Babel (on Python 3.11) reads an f-string as one token: a t("...") inside one is never extracted, so it
+    would stay English in every language. Build the text outside the f-string."""
+    hidden = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "components").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\{(t|tr\(\))(\.n|\.p)?\(\s*['\"]", line)
+    ]
+    assert hidden == []
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_compiled_catalog_is_up_to_date_with_the_po_file(lang):
     """The app reads the committed .mo (no build step on Streamlit Community Cloud): it must say what the .po says."""
