@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench load export validate chromium fonts setup i18n
+.PHONY: run test lint bench load export validate chromium fonts setup i18n node-tools
 
 setup: $(STAMP) chromium fonts
 
@@ -22,6 +22,17 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium (PNG export and browser tests)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Node tools that run offline against a local server: axe-core (the accessibility test) and Lighthouse (the
+# first-load bench), pinned in bench/package-lock.json. Needs npm (Debian's nodejs and npm when missing).
+NODE_TOOLS := bench/node_modules/.installed-stamp
+node-tools: $(NODE_TOOLS)
+$(NODE_TOOLS): bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm (accessibility test, Lighthouse)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix bench --silent --no-audit --no-fund
+	touch $@
 
 # Noto CJK: exported PNGs draw Chinese characters (and Vietnamese diacritics) with a real font, not boxes.
 fonts:
@@ -46,7 +57,7 @@ i18n: $(STAMP)
 run: setup
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
-test: setup caddy
+test: setup caddy node-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -219,6 +219,27 @@ def test_an_embed_snippet_shows_its_chart_in_an_article(served_app, context, tmp
     shot(reader, "embedded-article")
 
 
+AXE = Path(__file__).resolve().parent.parent / "bench" / "node_modules" / "axe-core" / "axe.min.js"  # make setup
+
+
+@pytest.mark.parametrize(("path", "charts"), [("", 2), ("trade", 5), ("visits", 1), ("data", 0)])
+def test_every_page_passes_axe(served_app, context, path, charts):
+    """axe-core, the engine behind Lighthouse's accessibility score: no violation on any page (contrast, labels,
+    names of buttons and links, landmarks)."""
+    page = context.new_page()
+    page.goto(served_app + path)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
+    if charts:
+        page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
+    page.wait_for_timeout(3000)  # the script run has finished drawing (no stale elements fading out)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run()).violations.map(v =>
+            `${v.id} (${v.impact}): ${v.nodes.length}× e.g. ${v.nodes[0].target.join(' ')}`)"""
+    )
+    assert violations == [], violations
+
+
 def test_hostile_link_is_inert(served_app, context):
     page = open_page(context, served_app + "?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&from=abc&reporter=both")
     warning = page.locator('[data-testid="stAlertContentWarning"]')
