@@ -247,13 +247,15 @@ def compare(users: list[User], port: int, reruns: int, timeout: float, replicas:
 
 
 @contextlib.contextmanager
-def serving_stack(replicas: int, log: Path | None = None, timeout: float = 120) -> Iterator[tuple[int, list[int]]]:
+def serving_stack(
+    replicas: int, log: Path | None = None, timeout: float = 120, script: Path = DASHBOARD
+) -> Iterator[tuple[int, list[int]]]:
     """`python -m serving.supervise` (Caddy + `replicas` Streamlit processes) on loopback ports; yields Caddy's
     port and the replicas' ports, and always stops the whole stack."""
     first, port = free_ports(replicas), free_port()
     ports = [first + i for i in range(replicas)]
     command = [PYTHON, "-m", "serving.supervise", "--replicas", str(replicas), "--port", str(port)]
-    command += ["--first-port", str(first), "--bind", HOST]
+    command += ["--first-port", str(first), "--bind", HOST, "--app", str(script)]
     out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     if log:

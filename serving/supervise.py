@@ -25,6 +25,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from serving import precompress
+
 ROOT = Path(__file__).resolve().parent.parent
 CADDYFILE = Path(__file__).resolve().parent / "Caddyfile"
 DASHBOARD = ROOT / "dashboard.py"
@@ -126,14 +128,23 @@ def say(message: str) -> None:
     print(f"[supervise {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def children(replicas: int, port: int, first_port: int, bind: str, site: str | None, caddy: str) -> list[Child]:
+def _static_root() -> Path:
+    if not (precompress.DEFAULT_DEST / ".streamlit-version").exists():
+        say("precompressing Streamlit's static files for Caddy (once per Streamlit version, about 30 s)")
+    return precompress.prepare()
+
+
+def children(
+    replicas: int, port: int, first_port: int, bind: str, site: str | None, caddy: str, app: Path = DASHBOARD
+) -> list[Child]:
     """The replicas on first_port, first_port+1, … and Caddy on `port`, all from the same environment."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     out = [
-        Child(f"replica {i + 1} (port {first_port + i})", streamlit_command(DASHBOARD, first_port + i), env)
+        Child(f"replica {i + 1} (port {first_port + i})", streamlit_command(app, first_port + i), env)
         for i in range(replicas)
     ]
     caddy_env = env | {
+        "STATIC_ROOT": str(_static_root()),
         "SITE_ADDRESS": site or f"http://:{port}",
         "BIND": bind,
         "UPSTREAMS": " ".join(f"{REPLICA_HOST}:{first_port + i}" for i in range(replicas)),
@@ -149,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-port", type=int, default=8501, help="first replica's port (default 8501)")
     parser.add_argument("--bind", default="0.0.0.0 [::]", help="Caddy's interfaces (default: all; '127.0.0.1')")
     parser.add_argument("--site", default=None, help="Caddy site address, e.g. a domain for HTTPS")
+    parser.add_argument("--app", type=Path, default=DASHBOARD, help="the Streamlit script (default dashboard.py)")
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 32:
         parser.error("--replicas must be 1–32")
@@ -165,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    procs = children(args.replicas, args.port, args.first_port, args.bind, args.site, caddy)
+    procs = children(args.replicas, args.port, args.first_port, args.bind, args.site, caddy, args.app.resolve())
     try:
         for child in procs:
             child.start()

@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from bench import HOST, PYTHON, ROOT, free_port, free_ports
+from serving import precompress
 from serving.supervise import healthy
 
 pytestmark = pytest.mark.browser
@@ -126,6 +127,10 @@ def test_static_files_are_compressed(stack):
     _, plain_headers, plain = get(stack.url + scripts[0], {"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain_headers
     assert len(body) < 0.5 * len(plain), f"{len(body)} compressed bytes of {len(plain)}"
+    # Served by Caddy from the files precompressed once at the highest level, not compressed per request.
+    suffix = {"zstd": ".zst", "gzip": ".gz"}[headers["content-encoding"]]
+    assert body == (precompress.DEFAULT_DEST / (scripts[0] + suffix)).read_bytes()
+    assert "immutable" in headers.get("cache-control", "")
 
 
 def test_sessions_are_sticky_and_spread_over_the_replicas(stack):
