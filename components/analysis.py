@@ -9,13 +9,14 @@ year with a year, January–June with January–June. A missing year stays missi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
 from components import filtering
+from components import formatting as fmt
 from components.dataset import Dataset
-from components.i18n import N_
+from components.i18n import N_, Translator
 
 MEASURES = ("value", "growth", "index")
 SCALES = ("linear", "log")
@@ -93,6 +94,7 @@ def growth(annual: pd.DataFrame) -> pd.DataFrame:
         f"{COMPUTED}: change from {y - 1} (US${p:,.2f} bn, {ps}) to {y} (US${v:,.2f} bn, {s})"
         for y, p, v, ps, s in zip(out["year"], out["prev_value"], out["year_value"], prev_src, src, strict=True)
     ]
+    out["prev_src"], out["src"] = prev_src, src  # for the note in other languages (localized_notes)
     out["source_label"] = [f"{ps} → {s}" for ps, s in zip(prev_src, src, strict=True)]
     out["source_id"] = out["prev_source_id"].astype(str) + " → " + out["source_id"].astype(str)
     out["line"] = out["prev_line"].astype(str) + " → " + out["line"].astype(str)
@@ -116,6 +118,7 @@ def index(annual: pd.DataFrame, first_year: int) -> pd.DataFrame:
         f"{COMPUTED}: US${v:,.2f} bn against US${b:,.2f} bn in {by} = 100 ({s})"
         for v, b, by, s in zip(out["year_value"], out["base_value"], out["base_year"], src, strict=True)
     ]
+    out["src"] = src
     out["computed"] = True
     return out.reset_index(drop=True)
 
@@ -188,6 +191,49 @@ def ytd_figures(trade: pd.DataFrame) -> pd.DataFrame:
     ]
     out["line"] = out["line"].astype(int).astype(str)
     return out.reset_index(drop=True)
+
+
+def localized_notes(rows: pd.DataFrame, kind: str, t: Translator) -> list[str]:
+    """The 'computed here' notes of growth, index or year-to-date rows in the reader's language (the English
+    ones are built once with the tables). A source that is itself a computation note is translated too.
+
+    (No variable named `n` or `p` inside a t(...) call: Babel takes them for the t.n/t.p keywords.)"""
+    money = partial(fmt.money, decimals=2, locale=t.locale)
+    if kind == "growth":
+        sources = [(t(ps), t(s)) for ps, s in zip(rows["prev_src"], rows["src"], strict=True)]  # notes in catalogs
+        return [
+            t(
+                "computed here: change from {prev_year} ({prev_value}, {prev_source}) to {year} ({value}, {source})",
+                prev_year=y - 1,
+                prev_value=money(before),
+                prev_source=ps,
+                year=y,
+                value=money(v),
+                source=s,
+            )
+            for y, before, v, (ps, s) in zip(rows["year"], rows["prev_value"], rows["year_value"], sources, strict=True)
+        ]
+    if kind == "index":
+        return [
+            t(
+                "computed here: {value} against {base} in {base_year} = 100 ({source})",
+                value=money(v),
+                base=money(b),
+                base_year=by,
+                source=t(s),
+            )
+            for v, b, by, s in zip(rows["year_value"], rows["base_value"], rows["base_year"], rows["src"], strict=True)
+        ]
+    sources = [t(ps) if isinstance(ps, str) else ps for ps in rows["prev_source_label"]]
+    changes = [fmt.percent_change(c, locale=t.locale) for c in rows["change_pct"]]
+    return [  # year to date: the change on the same months of the previous year
+        t("computed here: {change} on {period} ({value}, {source})", change=c, period=pp, value=money(v), source=ps)
+        if note
+        else ""
+        for note, c, pp, v, ps in zip(
+            rows["change_note"], changes, rows["prev_period"], rows["prev_value"], sources, strict=True
+        )
+    ]
 
 
 def of_series(rows: pd.DataFrame, reporter: str, flow: str, years: tuple[int, int]) -> pd.DataFrame:

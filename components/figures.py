@@ -183,6 +183,8 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         series, versions = data.annual, data.versions
     else:
         series = analysis.measure_series(ds, measure, data.years, filtering.reporters(view))
+        if t.lang != "en" and len(series):
+            series = series.assign(note=analysis.localized_notes(series, measure, t))
         versions = data.versions.iloc[0:0]  # other versions are US$ figures: not on a relative axis
     if log:  # a deficit has no logarithm
         series = series[series["flow"] != "balance"]
@@ -357,6 +359,8 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     reporter, flow = view.ytd_reporter, view.ytd_flow
     tables = analysis.tables(ds)
     rows = analysis.ytd_comparison(tables.ytd, reporter, flow, years)
+    if t.lang != "en" and len(rows):
+        rows = rows.assign(change_note=analysis.localized_notes(rows, "ytd", t))
     others = analysis.of_series(tables.others, reporter, flow, years)
     who = f"{t(theme.FLOW_LABELS[flow])}, {t(theme.REPORTER_LABELS[reporter])}"
     title = t("Year to date, {span}: {who}, the same months of each year", span=span, who=who)

@@ -81,9 +81,8 @@ def _reporter_note(
         if holes:
             bits.append(t("no figure for {years}", years=_join(holes, t)))
         if lone:
-            bits.append(
-                t.n("{years} stands alone", "{years} stand alone", len(lone), years=_join([str(y) for y in lone], t))
-            )
+            alone = _join([str(y) for y in lone], t)
+            bits.append(t.n("{years} stands alone", "{years} stand alone", len(lone), years=alone))
         if bits:
             parts.append(t("{flow}: {details}", flow=_flow(flow, t), details=", ".join(bits)))
     sentences = [

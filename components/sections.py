@@ -796,7 +796,8 @@ def figure_sources(ds: dataset.Dataset, key: str) -> None:
         head, close = st.columns([6, 1], vertical_alignment="center")
         flow_name, who = t(theme.FLOW_LABELS.get(flow, flow)), t(theme.REPORTER_LABELS.get(reporter, reporter))
         what_figure = f"{year} · {flow_name} · {who}"
-        head.markdown(f"**{_md(t('Where this figure comes from: {figure}', figure=what_figure))}**")
+        heading = t("Where this figure comes from: {figure}", figure=what_figure)
+        head.markdown(f"**{_md(heading)}**")
         if close.button(t("Close"), key="close_trade_point"):
             st.session_state.pop(TRADE_POINT_KEY, None)
             st.rerun()
