@@ -192,3 +192,18 @@ def test_a_visit_shows_its_outcomes_in_english_with_a_note(lang):
     texts = " ".join(page_texts(run_page("visits", lang, visit=chosen)))
     note = i18n.translator(lang)("Outcomes and notes are curated in English and shown as the sources state them.")
     assert note in texts
+
+
+def test_the_language_selector_switches_the_page_and_the_link_and_reset_keeps_it():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APP_TIMEOUT)
+    at.run()
+    assert at.selectbox(key="ui_lang").value == "en" and "lang" not in at.query_params
+    at.selectbox(key="ui_lang").set_value("zh").run()
+    assert at.query_params.get("lang") in ("zh", ["zh"])
+    assert at.title[0].value == i18n.translator("zh")("Vietnam–China relations: trade and high-level visits")
+    reset = next(b for b in at.button if b.label == i18n.translator("zh")("Reset all filters"))
+    reset.click().run()
+    assert at.selectbox(key="ui_lang").value == "zh", "Reset all filters keeps the language"
+    assert at.query_params.get("lang") in ("zh", ["zh"])
