@@ -349,6 +349,20 @@ YTD_COLUMNS = {
 }
 
 
+def _local_periods(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """Each row's period (and its previous year's) in the locale ('thg 1 – thg 6 2025', '2025年1月至6月'), from
+    the month it ends and the months it covers; the data's own `period` is English."""
+    if frame.empty:
+        return frame
+    end = pd.to_datetime(frame["end"])
+    start = [(e.to_period("M") - (int(m) - 1)).to_timestamp() for e, m in zip(end, frame["months"], strict=True)]
+    out = frame.assign(period=[fmt.period(a, b, locale) for a, b in zip(start, end, strict=True)])
+    if "prev_period" in frame:
+        year = pd.DateOffset(years=1)
+        out["prev_period"] = [fmt.period(a - year, b - year, locale) for a, b in zip(start, end, strict=True)]
+    return out
+
+
 @lru_cache(maxsize=MEMO)
 def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Year-to-date figures of one reporter and flow, one line per year over the months, so January–June of one
@@ -359,9 +373,11 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     reporter, flow = view.ytd_reporter, view.ytd_flow
     tables = analysis.tables(ds)
     rows = analysis.ytd_comparison(tables.ytd, reporter, flow, years)
-    if t.lang != "en" and len(rows):
-        rows = rows.assign(change_note=analysis.localized_notes(rows, "ytd", t))
     others = analysis.of_series(tables.others, reporter, flow, years)
+    if t.lang != "en":  # periods and computation notes in the reader's language
+        rows, others = _local_periods(rows, t.locale), _local_periods(others, t.locale)
+        if len(rows):
+            rows = rows.assign(change_note=analysis.localized_notes(rows, "ytd", t))
     who = f"{t(theme.FLOW_LABELS[flow])}, {t(theme.REPORTER_LABELS[reporter])}"
     title = t("Year to date, {span}: {who}, the same months of each year", span=span, who=who)
     table = pd.concat(
