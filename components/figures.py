@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import analysis, filtering, gap_notes, theme
+from components import analysis, filtering, gap_notes, tables, theme
 from components import formatting as fmt
 from components.analysis_charts import around_visit_chart, ytd_chart
 from components.dataset import Dataset
@@ -70,11 +70,20 @@ def _trend(series: pd.DataFrame, flow: str, t: Translator = ENGLISH) -> str:
     )
 
 
+def _statuses(values: pd.Series, t: Translator) -> list:
+    """final / preliminary / estimate in the reader's language (the page's tables; CSVs go through tables)."""
+    return [t(tables.STATUS_LABELS.get(v, v)) if isinstance(v, str) else v for v in values]
+
+
 def _trade_table(series: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     table = series.assign(
         flow=series["flow"].map(t.map(theme.FLOW_LABELS)),
         reporter=series["reporter"].map(t.map(theme.REPORTER_LABELS)),
-        source=series["source_label"].where(~series["computed"], series["note"]),
+        source=[
+            t(note) if computed and isinstance(note, str) else label
+            for label, note, computed in zip(series["source_label"], series["note"], series["computed"], strict=True)
+        ],
+        status=_statuses(series["status"], t),
     )
     return table[["year", "reporter", "flow", "value", "status", "source", "source_url"]].rename(
         columns={"value": N_("US$ bn")}
@@ -704,9 +713,13 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
     years = view.years(choices)
     every = filtering.derived(ds).indicators  # with source titles and version counts, for the hovers
     rows = every[(every["indicator"] == indicator) & every["year"].between(*years)]
+    if t.lang != "en":  # periods in the reader's locale, statuses in the reader's language
+        rows = _local_periods(rows, t.locale)
     definition = ["definition"] if "definition" in rows else []
     shown = ["period", "value", "unit", *definition, "qualifier", "preferred", "status", "agency"]
     table = rows[[*shown, "source_label", "source_url", "note"]]
+    if t.lang != "en" and len(table):
+        table = table.assign(status=_statuses(table["status"], t))
     if rows.empty:
         return _empty_panel(name, title, t("No figures in this year range."), table, t)
     full = rows[rows["preferred"] & rows["full_year"]].sort_values("year")
