@@ -27,6 +27,13 @@ def hover_text(visits: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
     ]
 
 
+def _numeric_dates(years: tuple[int, int], t: Translator) -> dict:
+    """Plotly names months in English ('Jan 2024'): other languages get numeric date ticks instead."""
+    if t.lang == "en":
+        return {}
+    return {"tickformat": "%Y" if years[1] - years[0] >= 3 else "%m/%Y"}
+
+
 def visit_timeline(
     visits: pd.DataFrame,
     *,
@@ -86,6 +93,6 @@ def visit_timeline(
         height=160 + 55 * max(len(rows), 1),
         clickmode="event+select",
         dragmode="pan",
-        xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"]},
+        xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"], **_numeric_dates(years, t)},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], "showgrid": True, "fixedrange": True},
     )
