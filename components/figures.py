@@ -90,7 +90,7 @@ def _trade_table(series: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     )
 
 
-MEMO = 32  # panels kept per kind: enough for the views in use at once, bounded in memory
+MEMO = 64  # panels kept per kind: the views of a burst of shared links (20 readers × a few views each), bounded
 SITE = N_("Vietnam–China relations dashboard")
 YEARS = ("year_from", "year_to")
 VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
@@ -505,6 +505,9 @@ def around_table(years: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
 
 def around_ytd_table(ytd: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """The nearest year-to-date figures before and after a visit, with their sources."""
+    if t.lang != "en" and len(ytd):
+        ytd = _local_periods(ytd, t.locale)
+        ytd = ytd.assign(change_note=analysis.localized_notes(ytd, "ytd", t), status=_statuses(ytd["status"], t))
     return ytd.assign(
         side=[t(side) for side in ytd["side"]],
         reporter=ytd["reporter"].map(t.map(theme.REPORTER_LABELS)),
