@@ -29,7 +29,7 @@ CAVEAT = N_(  # shown translated: t(analysis.CAVEAT)
     "read from these numbers alone."
 )
 COMPUTED = "computed here"
-MISSING = "no full-year figure in data/ (not interpolated)"
+MISSING = N_("no full-year figure in data/ (not interpolated)")  # shown translated: t(note)
 SOURCE_COLUMNS = ["source_label", "source_url", "source_id", "line"]
 
 

@@ -488,8 +488,8 @@ def around(ds: Dataset, visit_id: str) -> analysis.AroundVisit:
 
 def around_table(years: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """The annual figures around a visit as people read them, each with its source or computation."""
-    source = [
-        note if computed or missing else label
+    source = [  # a computation or "no figure" note is in the catalogs
+        (t(note) if isinstance(note, str) else note) if computed or missing else label
         for note, computed, missing, label in zip(
             years["note"], years["computed"], years["missing"], years["source_label"], strict=True
         )

@@ -169,12 +169,12 @@ def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-SEARCH_FIELDS = {  # searched visit fields and how a match names them
-    "visitor": "Visitor",
-    "visitor_title": "Title",
-    "cities": "Cities",
-    "host": "Received by",
-    "outcomes": "Outcomes",
+SEARCH_FIELDS = {  # searched visit fields and how a match names them (translated where shown: sections)
+    "visitor": N_("Visitor"),
+    "visitor_title": N_("Title"),
+    "cities": N_("Cities"),
+    "host": N_("Received by"),
+    "outcomes": N_("Outcomes"),
 }
 ROLE_FIELDS = {  # which fields a name may be found in, by the person's role in the visit
     "any": tuple(SEARCH_FIELDS),

@@ -724,6 +724,15 @@ TRADE_POINT_KEY = "trade_point"  # the annual figure whose sources are open (fro
 FROM_TRADE_KEY = "_visit_from_trade"  # a visit chosen on the trade chart: its details open beside it
 
 
+def _match_label(match: object, t: i18n.Translator) -> object:
+    """'Outcomes: …railway…' with the field's name translated (the matched text is the data's own)."""
+    if not isinstance(match, str):
+        return match
+    field, sep, text = match.partition(": ")
+    name = t.p("visitor", "Title") if field == "Title" else t(field)  # the visitor's title, not a document's
+    return f"{name}{sep}{text}" if sep else match
+
+
 def _grid_dates(t: i18n.Translator) -> str:
     """A date format for the data grid (moment.js, whose month names are English): '25 Dec 2000' in English,
     the locale's numeric short date elsewhere, from Babel ('25/12/2000', '2000/12/25')."""
@@ -928,6 +937,8 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     st.header(t("All visits in the filter"))
     table = panels["timeline"].table
     shown = readable_visits(table, t).reset_index(drop=True)
+    if "match" in shown and t.lang != i18n.SOURCE:  # 'Outcomes: …railway…': the field's name in the language
+        shown["match"] = [_match_label(m, t) for m in shown["match"]]
     st.caption(
         t("Click a row (its box at the left) for the visit's details with its outcomes in full and every source.")
         + (" " + t("'Found in' shows where the search matched.") if "match" in shown else "")
