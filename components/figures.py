@@ -92,6 +92,11 @@ def _trade_table(series: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
 
 MEMO = 64  # panels kept per kind: the views of a burst of shared links (20 readers × a few views each), bounded
 SITE = N_("Vietnam–China relations dashboard")
+
+
+def _site(ds: Dataset, t: Translator) -> str:
+    """The credit at the end of every source line, with how current the data is (exports carry it too)."""
+    return t("{site}, data to {month}", site=t(SITE), month=fmt.month(ds.coverage_end, t.locale))
 YEARS = ("year_from", "year_to")
 VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
 
@@ -142,10 +147,11 @@ MEASURE_TITLES = {
     "growth": N_("change on the previous year, %"),
     "index": N_("index, first year of the range = 100"),
 }
-MEASURE_HOVERS = {  # the value measure keeps the trade chart's own hover (plotly templates: no str.format)
-    "growth": N_("%{y:+,.1f}% on the previous year (computed here)"),
-    "index": N_("index %{y:,.1f} (computed here)"),
+MEASURE_HOVERS = {  # the value measure keeps the trade chart's own hover; {y} is plotly's template for the value
+    "growth": N_("{y} on the previous year (computed here)"),
+    "index": N_("index {y} (computed here)"),
 }
+HOVER_Y = {"growth": "%{y:+,.1f}%", "index": "%{y:,.1f}"}  # outside the catalog: '% o' reads as a printf format
 MEASURE_ALT = {
     "value": N_("in US$ billion"),
     "growth": N_(
@@ -236,7 +242,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             y_title=what,
             log=log,
             t=t,
-            **({"hover_value": t(MEASURE_HOVERS[measure])} if measure in MEASURE_HOVERS else {}),
+            **({"hover_value": t(MEASURE_HOVERS[measure], y=HOVER_Y[measure])} if measure in MEASURE_HOVERS else {}),
         ),
         t(
             "Line chart of Vietnam–China merchandise trade {measure}, {span}, {whose}: {trend}.",
@@ -254,7 +260,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
                 agencies=_agencies(trade_rows, t=t),
                 filters=describe(view, choices, theme.LABELS),
                 measure=what,
-                site=t(SITE),
+                site=_site(ds, t),
             )
             if measure == "value"
             else t(
@@ -262,7 +268,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
                 agencies=_agencies(trade_rows, t=t),
                 filters=describe(view, choices, theme.LABELS),
                 measure=what,
-                site=t(SITE),
+                site=_site(ds, t),
             )
         ),
         note=_trade_note(ds, data.annual, data.years, t),
@@ -335,7 +341,7 @@ def mirror_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         )
         + f"{gap} {note}",
         table,
-        t("Sources: {agencies}. {span}. {site}.", agencies=_agencies(full_years, t=t), span=span, site=t(SITE)),
+        t("Sources: {agencies}. {span}. {site}.", agencies=_agencies(full_years, t=t), span=span, site=_site(ds, t)),
         note=note,
     )
 
@@ -455,7 +461,7 @@ def ytd_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             agencies=_agencies(ds.trade[ds.trade["line"].astype(str).isin(table["line"])], t=t),
             span=span,
             who=who,
-            site=t(SITE),
+            site=_site(ds, t),
         ),
     )
 
@@ -603,7 +609,7 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             "Sources: {agencies}. Changes computed here. {caveat} {site}.",
             agencies=_agencies(rows, t=t),
             caveat=caveat,
-            site=t(SITE),
+            site=_site(ds, t),
         ),
     )
 
@@ -688,7 +694,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         t(
             "Sources: see the visits table. {filters}. {site}.",
             filters=describe(view, choices, theme.LABELS, reporter=False),
-            site=t(SITE),
+            site=_site(ds, t),
         ),
     )
 
@@ -751,7 +757,7 @@ def indicator_panel(ds: Dataset, name: str, view: View, choices: Choices) -> Pan
             "Sources: {agencies}. {span}. {site}.",
             agencies=_agencies(rows, t=t),
             span="–".join(map(str, years)),
-            site=t(SITE),
+            site=_site(ds, t),
         ),
         note=gap_notes.years_note(list(full["year"]), t=t),
     )
