@@ -1,0 +1,178 @@
+"""The frame every page shares: page config and style, the cached dataset, the reader's language, the pages'
+navigation, and small helpers (copy box, markdown escaping)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from components import citation, dataset, filtering, i18n, view
+
+TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
+
+
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks and tests
+
+
+def page_config() -> None:
+    st.set_page_config(
+        page_title=tr()(citation.SITE),
+        page_icon="🤝",
+        layout="wide",
+        initial_sidebar_state="auto",
+    )  # "auto": the filters start open on wide screens and collapsed on phones, where they would cover the page
+    st.html(PAGE_CSS)
+
+
+# Captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is about 6:1 in
+# the light and the dark theme). Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below
+# Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
+# the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.75rem 0.75rem 2rem; }
+  [data-testid="stMain"] h1 { font-size: 1.35rem; line-height: 1.25; padding: 0 0 0.25rem; }
+  [data-testid="stMain"] p { font-size: 0.95rem; }
+  [data-testid="stMain"] h2 { font-size: 1.25rem; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
+    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
+    min-width: calc(50% - 0.5rem) !important; }
+  [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+    font-size: 0.72rem !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) [data-testid="stCaptionContainer"] p {
+    font-size: 0.7rem !important; line-height: 1.3; }
+}
+</style>"""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(data_dir: str, stamp: float) -> dataset.Dataset:
+    """Read and validate once per dataset version (`stamp` is the newest file time, so an edit reloads).
+
+    A resource cache, not a data cache: every session shares the one read-only Dataset, with no copy per rerun,
+    and the tables derived from it (filtering.derived) are memoised by its identity.
+    """
+    return dataset.load(data_dir)
+
+
+def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
+    """The validated dataset, or a readable list of its problems and a stopped page."""
+    data_dir = Path(os.environ.get(DATA_DIR_ENV) or dataset.DATA_DIR)
+    stamp = max((f.stat().st_mtime for f in data_dir.glob("*") if f.is_file()), default=0.0)
+    t = tr()
+    try:
+        with st.spinner(t("Loading and checking the dataset…"), show_time=False):
+            ds = _load(str(data_dir), stamp)
+    except dataset.DatasetError as exc:
+        st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
+        st.code(exc.report(), language=None)
+        st.stop()
+    return ds, view.Choices.from_dataset(ds)
+
+
+def browser_lang() -> str:
+    """The interface language the reader's browser prefers (navigator.language, else Accept-Language)."""
+    return i18n.from_locale(st.context.locale or st.context.headers.get("Accept-Language", "").split(",")[0])
+
+
+LANG_KEY = "ui_lang"  # not "f_...": the language is not a filter, and "Reset all filters" keeps it
+
+
+def tr() -> i18n.Translator:
+    """This session's translator: the language selector's value, else the link's `lang`, else the browser's.
+
+    Per session (st.session_state), never per process: readers in different languages share the server."""
+    lang = st.session_state.get(LANG_KEY)
+    if lang not in i18n.LANGUAGES:
+        link = (st.query_params.get("lang") or "").lower()
+        lang = link if link in i18n.LANGUAGES else browser_lang()
+    return i18n.translator(lang)
+
+
+def base_url() -> str:
+    """The address the reader sees (scheme, host and page path), without its query."""
+    return st.context.url or "http://localhost:8501/"
+
+
+def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
+    """Text with a one-click Copy button: plain HTML and a few lines of script, no code-highlighter bundle.
+
+    The text is escaped; the button copies with the Clipboard API and falls back to selecting the text.
+    """
+    t = tr()
+    copy, copied = (html.escape(json.dumps(t(w))) for w in (i18n.N_("Copy"), i18n.N_("Copied")))  # JS in an attribute
+    field = (
+        f'<textarea readonly rows="{rows}" aria-label="{html.escape(label)}" id="{key}">{html.escape(text)}</textarea>'
+        if rows > 1
+        else f'<input readonly type="text" aria-label="{html.escape(label)}" id="{key}" value="{html.escape(text)}">'
+    )
+    st.html(
+        f"""<div class="vncn-copy">{field}<button type="button" data-target="{key}"
+ onclick="const f=document.getElementById(this.dataset.target);f.select();
+ (navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).catch(()=>document.execCommand('copy'));
+ this.textContent={copied};setTimeout(()=>{{this.textContent={copy}}},1500);">{html.escape(t("Copy"))}</button></div>
+<style>.vncn-copy{{display:flex;gap:.4rem;align-items:flex-start;width:100%}}
+.vncn-copy input,.vncn-copy textarea{{flex:1;min-width:0;font:0.8rem ui-monospace,monospace;padding:.35rem .45rem;
+ border:1px solid rgba(128,128,128,.45);border-radius:.4rem;background:transparent;color:inherit;resize:vertical}}
+.vncn-copy button{{padding:.35rem .7rem;border:1px solid rgba(128,128,128,.45);border-radius:.4rem;
+ background:transparent;color:inherit;cursor:pointer;font-size:.85rem}}
+.vncn-copy button:hover{{border-color:#E69F00}}</style>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def url_notices() -> None:
+    """What was wrong with the opening link; plain text only, never the raw values."""
+    notices = st.session_state.get("_notices") or []
+    if notices:
+        t = tr()
+        st.warning(
+            t("Some parts of the link were ignored and their defaults used:")
+            + "\n\n"
+            + "\n".join(f"- {html.escape(n)}" for n in notices),
+            icon="⚠️",
+        )
+
+
+def page_title(title: str) -> None:
+    """The page's heading, in the reader's language (`title` is the English text, marked with N_)."""
+    st.title(tr()(title))
+
+
+def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hidden: bool = False):
+    """The pages as (function, title, url path, icon); the overview first, at "/". Returns the page to run."""
+    return st.navigation(
+        [
+            st.Page(render, title=tr()(title), url_path=path or None, icon=icon, default=not path)
+            for render, title, path, icon in pages
+        ],
+        position="hidden" if hidden else "top",
+    )
+
+
+def _md(text: object) -> str:
+    """Plain text made safe inside markdown: '$' would start LaTeX, and brackets or stars would format."""
+    return "".join("\\" + c if c in "\\`*_[]<>#$|" else c for c in str(text))
+
+
+def _marked(text: object) -> str:
+    """Data text as safe markdown with the words of the current search in bold: the reader sees why it matched."""
+    text = str(text)
+    spans = filtering.match_spans(text, st.session_state.get("f_q") or "")
+    out, at = [], 0
+    for start, end in spans:
+        out += [_md(text[at:start]), f"**{_md(text[start:end])}**"]
+        at = end
+    return "".join([*out, _md(text[at:])])

@@ -1,0 +1,233 @@
+"""The visits: the timeline, the chosen visit's details with the trade around it, and the table of visits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+from babel.dates import get_date_format
+
+from components import analysis, dataset, export, figures, i18n, tables, theme, view
+from components import formatting as fmt
+from components.figures import Panel, readable_visits
+from components.sections.charts import _column_config, chart
+from components.sections.frame import _marked, _md, tr
+
+
+def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
+    """Trade around the chosen visit: the annual figures with sources, a small chart, the nearest year-to-date
+    figures and the other visits within twelve months, under a one-line caveat. Without `table` (the overview,
+    which loads no data grid) the chart only, with its sources on hover."""
+    t = tr()
+    panel = panels["visit_trade"]
+    st.markdown("##### " + t("Trade around this visit"))
+    st.caption(t(analysis.CAVEAT))
+    chart(panel, current, table=False)
+    if not table:
+        st.caption(
+            t(
+                "Hover a bar for its source. The figures as a table, with the nearest year-to-date figures "
+                "and the other visits of the same months, are on the Visits page."
+            )
+        )
+        return
+    st.dataframe(panel.table, hide_index=True, column_config=_column_config(panel.table))
+    found = figures.around(ds, current.visit)
+    if len(found.ytd):
+        st.markdown("**" + t("Nearest year-to-date figures before and after the visit") + "**")
+        nearest = figures.around_ytd_table(found.ytd, t)
+        st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
+    else:
+        st.caption(t("No year-to-date figures in data/ around this visit."))
+    others = found.others
+    if len(others):
+        st.markdown("**" + t("Other visits within twelve months") + f"** ({len(others)})")
+        shown = others.assign(
+            direction=others["direction"].map(t.map(theme.DIRECTION_LABELS)),
+            visitor=figures.shown_names(others, t.lang),
+            visitor_title=[t(v) for v in others["visitor_title"]],
+        )[["start_date", "days_from_visit", "visitor", "visitor_title", "direction", "source_labels"]]
+        st.dataframe(shown, hide_index=True, column_config=_column_config(shown))
+
+
+ENGLISH_NOTE = i18n.N_("Outcomes and notes are curated in English and shown as the sources state them.")
+
+
+def _match_label(match: object, t: i18n.Translator) -> object:
+    """'Outcomes: …railway…' with the field's name translated (the matched text is the data's own)."""
+    if not isinstance(match, str):
+        return match
+    field, sep, text = match.partition(": ")
+    name = t.p("visitor", "Title") if field == "Title" else t(field)  # the visitor's title, not a document's
+    return f"{name}{sep}{text}" if sep else match
+
+
+def _grid_dates(t: i18n.Translator) -> str:
+    """A date format for the data grid (moment.js, whose month names are English): '25 Dec 2000' in English,
+    the locale's numeric short date elsewhere, from Babel ('25/12/2000', '2000/12/25')."""
+    if t.lang == i18n.SOURCE:
+        return "D MMM YYYY"
+    pattern = get_date_format("short", locale=t.locale).pattern
+    return re.sub(r"d+", lambda m: "D" * len(m.group()), re.sub(r"y+", "YYYY", pattern))
+
+
+def _select_visit_from_chart() -> None:
+    """A click on a timeline marker selects that visit (callback: runs before the page is drawn)."""
+    state = st.session_state.get("chart_timeline")
+    points = state.selection.points if state else []
+    ids = [p.get("customdata", [None])[0] for p in points if p.get("customdata")]
+    if ids:
+        st.session_state["f_visit"] = ids[0]
+
+
+def timeline_section(
+    ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True
+) -> None:
+    t = tr()
+    st.header(t("High-level visits"))
+    panel = panels["timeline"]
+    chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
+    visits = panel.table
+    if visits.empty:
+        return
+    options = list(visits.sort_values("start_date", ascending=False)["visit_id"])
+    if st.session_state.get("f_visit") not in options:
+        st.session_state["f_visit"] = None
+    labels = dict(
+        zip(
+            visits["visit_id"],
+            visits["start_date"].dt.strftime("%Y-%m-%d")
+            + " · "
+            + visits["visitor"]
+            + " · "
+            + visits["direction"].map(t.map(theme.DIRECTION_LABELS)),
+            strict=True,
+        )
+    )
+    chosen = st.selectbox(
+        t("Visit details (or click a diamond in the chart)"),
+        options,
+        key="f_visit",
+        format_func=labels.get,
+        placeholder=t("Choose a visit…"),
+        index=None,
+    )
+    if chosen:
+        visit_details(ds, visits.set_index("visit_id").loc[chosen], chosen)
+        if chosen == current.visit:
+            visit_trade_block(panels, current, ds, table=table)
+
+
+def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
+    t = tr()
+    with st.container(border=True):
+        # data text is escaped: 'US$5 bn … US$10 bn' must not turn into LaTeX, nor brackets into links
+        st.markdown(f"#### {_md(visit['visitor'])} — {t(theme.DIRECTION_LABELS[visit['direction']])}")
+        st.markdown(
+            f"**{fmt.day(visit['start_date'], t.locale)} – {fmt.day(visit['end_date'], t.locale)}** · "
+            f"{_marked(t(visit['visitor_title']))} · "
+            f"{theme.visit_type_label(visit['visit_type'], visit['bilateral_part'], t)} · {_marked(visit['cities'])}"
+        )
+        if visit["host"]:
+            st.markdown("**" + t("Received by:") + f"** {_marked(visit['host'])}")
+        if visit["outcomes"]:
+            st.markdown("**" + t("Outcomes:") + f"** {_marked(visit['outcomes'])}")
+        if visit["note"]:
+            st.caption(t("Note:") + f" {_md(visit['note'])}")
+        if t.lang != i18n.SOURCE and (visit["host"] or visit["outcomes"] or visit["note"]):
+            st.caption(t(ENGLISH_NOTE))
+        versions = ds.visit_date_versions[ds.visit_date_versions["visit_id"] == visit_id]
+        if len(versions) > 1:
+            preferred = t("(preferred)")
+            st.warning(
+                t("Sources disagree on this visit's dates; the preferred version is shown above:")
+                + "\n\n"
+                + "\n".join(
+                    f"- {fmt.day(v.start_date, t.locale)} – {fmt.day(v.end_date, t.locale)}"
+                    f"{' ' + preferred if v.preferred else ''}: [{_md(v.source_label)}]({v.source_url}) — {_md(v.note)}"
+                    for v in versions.itertuples()
+                )
+            )
+        cited = ds.sources.set_index("source_id").loc[visit["source_ids"].split(";")]
+        st.markdown(
+            "**"
+            + t("Sources:")
+            + "**\n"
+            + "\n".join(
+                f"- [{_md(s.title)}]({s.url}) — {_md(s.publisher)}, {fmt.published(s.published, t.locale)}"
+                for s in cited.itertuples()
+            )
+        )
+
+
+VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, what kind; the rest to the right
+    "start_date",
+    "end_date",
+    "visitor",
+    "match",
+    "direction",
+    "visit_type",
+    "outcomes",
+    "source_url",
+    "source_labels",
+    "visitor_title",
+    "office",
+    "cities",
+    "host",
+    "note",
+]
+
+
+def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
+    """Every visit in the filter; a row click opens its details (dates, hosts, outcomes in full, sources)."""
+    t = tr()
+    st.header(t("All visits in the filter"))
+    table = panels["timeline"].table
+    shown = readable_visits(table, t).reset_index(drop=True)
+    if "match" in shown and t.lang != i18n.SOURCE:  # 'Outcomes: …railway…': the field's name in the language
+        shown["match"] = [_match_label(m, t) for m in shown["match"]]
+    st.caption(
+        t("Click a row (its box at the left) for the visit's details with its outcomes in full and every source.")
+        + (" " + t("'Found in' shows where the search matched.") if "match" in shown else "")
+        + (" " + t(ENGLISH_NOTE) if t.lang != i18n.SOURCE else "")
+    )
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=[c for c in VISITS_READING_ORDER if c in shown],
+        column_config={
+            **_column_config(table.assign(source_url="")),
+            "start_date": st.column_config.DateColumn(t("From"), format=_grid_dates(t)),
+            "end_date": st.column_config.DateColumn(t("To"), format=_grid_dates(t)),
+            "visitor": st.column_config.TextColumn(t("Visitor"), width="medium"),
+            "visitor_title": st.column_config.TextColumn(t("Title at the time"), width="large"),
+            "direction": st.column_config.TextColumn(t("Direction"), width="medium"),
+            "office": st.column_config.TextColumn(t("Office"), width="medium"),
+            "cities": t("Cities"),
+            "host": st.column_config.TextColumn(t("Received by"), width="large"),
+            "outcomes": st.column_config.TextColumn(t("Outcomes"), width="large", help=t("In full: click the row.")),
+            "match": st.column_config.TextColumn(t("Found in"), width="large"),
+            "note": st.column_config.TextColumn(t("Note"), width="large"),
+            "visit_type": st.column_config.TextColumn(t("Type"), width="large"),
+            "source_labels": st.column_config.TextColumn(t("Sources"), width="large"),
+            "source_url": st.column_config.LinkColumn(t("Main source"), display_text=t("open ↗")),
+        },
+        key="visits_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    rows = event.selection.rows if event else []
+    if rows and rows[0] < len(shown):
+        visit_id = shown.iloc[rows[0]]["visit_id"]
+        visit_details(ds, table.set_index("visit_id").loc[visit_id], visit_id)
+    st.download_button(
+        t("Download the visits in the filter (CSV)"),
+        data=lambda: export.csv_bytes(tables.readable(table, t=t)),
+        file_name="vn-cn-visits.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="csv_visits_all",
+        help=t("The same labels as the table; the codes are in the repository's data/ folder."),
+    )
