@@ -46,7 +46,7 @@ BABEL_KEYWORDS := -k t -k n:1,2 -k p:1c,2
 LOCALES_DIR    := components/locales
 i18n: $(STAMP)
 	mkdir -p $(LOCALES_DIR)
-	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-output \
+	$(BIN)/pybabel extract -F components/locales/babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-output \
 	  --project=vn-cn-dashboard --copyright-holder='vn-cn-dashboard contributors' -o $(LOCALES_DIR)/messages.pot .
 	for lang in vi zh; do \
 	  if [ -f $(LOCALES_DIR)/$$lang/LC_MESSAGES/messages.po ]; then \

@@ -84,8 +84,8 @@ def translator(lang: str) -> Translator:
 
 
 def extract_csv(fileobj, keywords, comment_tags, options):
-    """Babel extractor for closed vocabularies in data/ (babel.cfg names the file and its `columns`): the
-    visitors' official titles are translated through the catalogs like any text of the interface."""
+    """Babel extractor for closed vocabularies in data/ (components/locales/babel.cfg names the file and its
+    `columns`): the visitors' official titles are translated through the catalogs like any text of the interface."""
     import csv
     import io
 

@@ -70,7 +70,8 @@ def _extract(out: Path) -> set:
     """What `make i18n` would extract from the code today, with the Makefile's own keywords."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     keywords = re.search(r"^BABEL_KEYWORDS\s*:=\s*(.+)$", makefile, flags=re.M).group(1).split()
-    command = [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", *keywords]
+    config = "components/locales/babel.cfg"
+    command = [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", config, *keywords]
     subprocess.run(
         [*command, "-o", out, "."],
         cwd=ROOT,
