@@ -96,6 +96,38 @@ def alternate(
     return {app.name: app.times for app in apps}
 
 
+def unseen_vs_replayed(reps: int, warmup: int = 2, log: Callable[[str], None] = print) -> dict[str, list[float]]:
+    """The dashboard's rerun to a year range it has never drawn, against its rerun back to the range drawn just
+    before (every panel then answered from its memo: the same kind of page replayed from memory), alternated in
+    one AppTest. The replay still pays the dashboard's per-rerun overhead, so the ratio understates the cost of
+    an unseen view; it needs no generated floor app, so it follows the pages as they change."""
+    app = App("dashboard", DASHBOARD)
+    saved = os.environ.get(DATA_DIR_ENV)
+    times: dict[str, list[float]] = {"unseen": [], "replayed": []}
+    try:
+        app.start()
+        slider = app.at.slider(key="f_years")
+        low, high = slider.min, slider.max
+        span = max(high - low - 1, 1)
+        for i in range(warmup + reps):
+            for label, start_year in (("unseen", low + 1 + i % span), ("replayed", low + 1 + max(i - 1, 0) % span)):
+                app.at.slider(key="f_years").set_value((start_year, high))
+                started = time.perf_counter()
+                app.at.run()
+                elapsed = time.perf_counter() - started
+                app._check()
+                if i >= warmup:
+                    times[label].append(elapsed)
+            if i >= warmup:
+                log(f"    unseen {times['unseen'][-1] * 1000:6.0f} ms  replayed {times['replayed'][-1] * 1000:6.0f} ms")
+    finally:
+        if saved is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = saved
+    return times
+
+
 # ---------------------------------------------------------------- cold first run, in a fresh process
 
 
