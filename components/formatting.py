@@ -81,6 +81,12 @@ def number(value: float, decimals: int = 1, locale: str = "en") -> str:
     """1,234.5 (en) / 1.234,5 (vi), with a true minus sign."""
     if missing(value):
         return ""
+    return _number(float(value), decimals, locale)
+
+
+@lru_cache(maxsize=16384)
+def _number(value: float, decimals: int, locale: str) -> str:
+    """Babel's formatting, once per value: every hover of every view formats the same few hundred figures."""
     text = babel_numbers.format_decimal(abs(value), _pattern(decimals, False, locale), locale=locale)
     return (MINUS if value < 0 and round(abs(value), decimals) != 0 else "") + text
 

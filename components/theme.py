@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -107,9 +108,12 @@ def wrap(text: object, width: int) -> str:
     Chinese has no spaces and each character is about two Latin letters wide: such text breaks between
     characters at half the width.
     """
-    if not text:
-        return ""
-    text = str(text)
+    return _wrap(str(text), width) if text else ""
+
+
+@lru_cache(maxsize=16384)
+def _wrap(text: str, width: int) -> str:
+    """Pure and called for every hover point of every view: the same few hundred texts, wrapped once."""
     if sum(unicodedata.east_asian_width(c) in "WF" for c in text) * 3 > len(text):
         width = max(width // 2, 10)
     return "<br>".join(textwrap.wrap(text, width))
