@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -220,4 +221,6 @@ def test_a_data_file_broken_while_serving_shows_the_problems_and_a_fix_recovers(
                 for session in sessions:
                     await session.close()
 
-        asyncio.run(asyncio.wait_for(scenario(), 600))
+        # In a thread of its own: Playwright's sync API (the browser fixture) keeps an event loop on this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, asyncio.wait_for(scenario(), 600)).result()
