@@ -261,6 +261,12 @@ def versions(n_other: int, locale: str = "en") -> str:
 
 def source_text(title: str, publisher: str, date: str, n_other: int = 0, locale: str = "en") -> str:
     """What a hover says about a figure's source: 'Source: <title> — <publisher>, 25 Jul 2024 · 2 other versions'."""
+    return _source_text(str(title), str(publisher), str(date), int(n_other), locale)
+
+
+@lru_cache(maxsize=8192)
+def _source_text(title: str, publisher: str, date: str, n_other: int, locale: str) -> str:
+    """Once per source and language: every hover point of every view names one of a few hundred sources."""
     text = _("Source: {title} — {publisher}, {date}", locale).format(
         title=title, publisher=publisher, date=published(date, locale)
     )
