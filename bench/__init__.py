@@ -130,12 +130,17 @@ def streamlit_server(
             time.sleep(0.2)
         yield Server(process, port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 10)
+
+
+def stop(process: subprocess.Popen, grace: float = 30) -> None:
+    """Ask a server to stop, and kill it if it has not within `grace` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def launch_chromium(playwright):

@@ -39,7 +39,19 @@ from urllib.parse import urlencode, urlsplit
 
 import psutil
 
-from bench import DASHBOARD, HOST, PYTHON, RESULTS, ROOT, free_port, free_ports, median, percentile, streamlit_server
+from bench import (
+    DASHBOARD,
+    HOST,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    free_port,
+    free_ports,
+    median,
+    percentile,
+    stop,
+    streamlit_server,
+)
 from bench.protocol import RunResult, Session
 from serving.supervise import healthy
 
@@ -268,12 +280,7 @@ def serving_stack(
             time.sleep(0.3)
         yield port, ports
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 30)
 
 
 def run_load(

@@ -17,7 +17,7 @@ import psutil
 import pytest
 from conftest import PNG_SIGNATURE
 
-from bench import DASHBOARD, HOST, PYTHON, ROOT, free_port
+from bench import DASHBOARD, HOST, PYTHON, ROOT, free_port, stop
 from components import export
 from components.figures import build
 from components.view import View
@@ -102,13 +102,6 @@ def _start_server(port: int, log: Path) -> subprocess.Popen:
     return process
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def _move_start_year(page) -> None:
@@ -133,7 +126,7 @@ def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, t
         _move_start_year(page)  # a click before the restart works as usual
         page.wait_for_function("() => location.search.includes('from=2011')")
 
-        _stop(server)
+        stop(server)
         server = _start_server(port, log)
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stConnectionStatus\"]')")
         page.wait_for_timeout(2000)
@@ -150,7 +143,7 @@ def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, t
         assert "Traceback" not in main
     finally:
         context.close()
-        _stop(server)
+        stop(server)
 
 
 # ---------------------------------------------------------------- a data file broken while the server runs

@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bench import HOST, PYTHON, ROOT, free_port, free_ports
+from bench import HOST, PYTHON, ROOT, free_port, free_ports, stop
 from serving import precompress
 from serving.supervise import healthy
 
@@ -96,12 +96,7 @@ def stack(tmp_path_factory):
         wait_for(lambda: healthy(HOST, port), 30, "Caddy to answer the health check")
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 30)
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
