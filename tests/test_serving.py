@@ -94,6 +94,8 @@ def stack(tmp_path_factory):
             f"the stack to start:\n{log.read_text()}",
         )
         wait_for(lambda: healthy(HOST, port), 30, "Caddy to answer the health check")
+        wait_for(lambda: all(healthy(HOST, p) for p in running.replica_ports), 60, "every replica to be healthy")
+        time.sleep(5)  # two rounds of Caddy's active health checks (every 2 s): every replica is in rotation
         yield running
     finally:
         stop(process, 30)
