@@ -9,7 +9,6 @@ started per process, on the first export, and reused by every session; a plain r
 from __future__ import annotations
 
 import argparse
-import asyncio
 import copy
 import logging
 import os
@@ -35,7 +34,6 @@ LOG = logging.getLogger(__name__)
 SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
 WIDTH = 1200
 RENDER_TIMEOUT_S = 60  # a chart renders in well under a second; a first export starts a browser (3–5 s)
-TAB_RELOAD_TIMEOUT_S = 15  # a tab reload takes about 0.2 s; a dead browser's never ends
 SOURCE_LINE_CHARS = 150  # about the plot width at 11 px
 INSTALL_HINT = N_(  # shown translated by the page (t(export.INSTALL_HINT))
     "PNG export needs Chromium on the server: `apt-get install -y chromium` (Debian/Ubuntu), "
@@ -76,39 +74,9 @@ def _renderer() -> _Renderer:
     return _Renderer()
 
 
-def _defer_tab_reload() -> None:
-    """Return each image before kaleido reloads its tab, not after.
-
-    kaleido 1.5 reloads the tab after every image (plotly.js is parsed again, about 0.2 s here) and only then
-    returns the image: measured with kaleido's profiler, 0.2 of the 0.45–0.55 s of a later export. The reload
-    still happens, in the background, and the tab goes back to kaleido's queue once reloaded, or after
-    TAB_RELOAD_TIMEOUT_S, or when the reload fails, so a dead browser surfaces as an error on the next export
-    (and a restart, see image_bytes) instead of a hang. Idempotent; a kaleido without this hook is left alone."""
-    from kaleido.kaleido import Kaleido
-
-    if getattr(Kaleido._return_kaleido_tab, "deferred", False) or not hasattr(Kaleido, "_return_kaleido_tab"):
-        return
-
-    async def return_tab(self: Kaleido, tab) -> None:
-        async def reload_then_return() -> None:
-            try:  # a browser killed mid-reload never answers: give the tab back anyway, the next export then fails
-                await asyncio.wait_for(tab.reload(), TAB_RELOAD_TIMEOUT_S)
-            finally:
-                await self.tabs_ready.put(tab)
-
-        task = asyncio.get_running_loop().create_task(reload_then_return())
-        pending = self.__dict__.setdefault("_vncn_reloads", set())  # keep a reference until it is done
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-
-    return_tab.deferred = True
-    Kaleido._return_kaleido_tab = return_tab
-
-
 def _start(renderer: _Renderer) -> None:
     import kaleido
 
-    _defer_tab_reload()
     path = browser_path()
     if path is None:
         raise RuntimeError(INSTALL_HINT)
