@@ -393,7 +393,6 @@ class Headline:
 CARD_REPORTER = {"VN": "VN", "CN": "CN", "both": "VN"}  # whose figures the cards use
 WHOSE = {"VN": "Vietnam's", "CN": "China's"}
 WHOSE_FIGURES = {"VN": N_("Vietnam's figures"), "CN": N_("China's figures")}
-STATUS_FLAG = {"preliminary": " (preliminary)", "estimate": " (estimate)"}
 FLAG = {"preliminary": N_("(preliminary)"), "estimate": N_("(estimate)")}
 
 

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from components import formatting as fmt
 from components import theme
 from components.i18n import N_, Translator
+from components.tables import STATUS_LABELS
 from components.theme import ENGLISH
 from components.trade_charts import source_hovers, year_axis
 
@@ -18,13 +19,12 @@ DEFINITION_LABELS = {
     "cumulative_stock": N_("cumulative stock"),
     "not_stated": N_("definition not stated"),
 }
-STATUS_WORDS = {"preliminary": N_("preliminary"), "estimate": N_("estimate")}
 DEFINITION_PATTERN = {"total_registered": "", "newly_registered": "x", "cumulative_stock": ".", "not_stated": "/"}
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
 
 
 def _status(status: str, t: Translator) -> str:
-    return "" if status == "final" else t(STATUS_WORDS.get(status, status))
+    return "" if status == "final" else t(STATUS_LABELS.get(status, status))
 
 
 def _custom(rows: pd.DataFrame, unit: str, t: Translator = ENGLISH) -> list[list[str]]:

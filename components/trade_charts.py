@@ -18,7 +18,6 @@ from components.theme import ENGLISH
 
 HOVER_VALUE = "%{customdata[3]}"  # the value as the formatter writes it, with the source's qualifier
 STRIP = {"domain": [0, 0.17], "showgrid": False, "fixedrange": True}  # the visits strip under a trade chart
-STATUS_SUFFIX = {"final": "", "preliminary": " (preliminary)", "estimate": " (estimate)"}  # English, for tables
 STATUS_YEAR = {"final": "{year}", "preliminary": N_("{year} (preliminary)"), "estimate": N_("{year} (estimate)")}
 
 
@@ -302,11 +301,7 @@ def mirror_statistics(
                     "legendgroup": flow,
                     "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
                     "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
-                    "customdata": theme.stack(
-                        rows["year"],
-                        [fmt.money(v, locale=t.locale) for v in rows[reporter]],
-                        [fmt.money(v, locale=t.locale) for v in rows[reporter]],
-                    ),
+                    "customdata": theme.stack(rows["year"], [fmt.money(v, locale=t.locale) for v in rows[reporter]]),
                     "hovertemplate": (
                         f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>"
                         f"{t(theme.REPORTER_LABELS[reporter])}: %{{customdata[1]}}<extra></extra>"
