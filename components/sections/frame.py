@@ -7,6 +7,7 @@ import html
 import json
 import os
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -79,7 +80,13 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
         st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
         st.code(exc.report(), language=None)
         st.stop()
-    return ds, view.Choices.from_dataset(ds)
+    return ds, _choices(ds)
+
+
+@lru_cache(maxsize=4)
+def _choices(ds: dataset.Dataset) -> view.Choices:
+    """What the (read-only) dataset allows a view to name: derived once, not on every rerun."""
+    return view.Choices.from_dataset(ds)
 
 
 def browser_lang() -> str:

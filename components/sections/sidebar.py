@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 import streamlit as st
 
@@ -193,13 +196,14 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
     return current
 
 
-def visitor_names(choices: view.Choices, ds: dataset.Dataset | None, lang: str) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def visitor_names(choices: view.Choices, ds: dataset.Dataset | None, lang: str) -> Mapping[str, str]:
     """Each visitor as the interface shows the name (in characters in the Chinese interface, where known); the
-    link and the filter keep the name as the data spells it."""
+    link and the filter keep the name as the data spells it. Once per dataset and language, read-only."""
     names = {v: v for v in choices.visitors}
     if ds is not None:
         names.update(zip(ds.visits["visitor"], figures.shown_names(ds.visits, lang), strict=True))
-    return names
+    return MappingProxyType(names)
 
 
 def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -> None:
