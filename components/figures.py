@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,11 +22,19 @@ from components import analysis, filtering, gap_notes, tables, theme
 from components import formatting as fmt
 from components.analysis_charts import around_visit_chart, ytd_chart
 from components.dataset import Dataset
-from components.i18n import N_, Translator, translator
+from components.i18n import LANGUAGES, N_, Translator, translator
 from components.indicator_charts import indicator_chart
 from components.theme import ENGLISH
 from components.timeline import hover_text, visit_timeline
-from components.trade_charts import mirror_statistics, strip_hover, trade_over_time
+from components.trade_charts import (
+    Points,
+    clip_lines,
+    mirror_statistics,
+    strip_hover,
+    trade_lines,
+    trade_over_time,
+    version_points,
+)
 from components.view import Choices, View, describe
 
 REPORTER_TITLES = {
@@ -51,22 +60,24 @@ class Panel:
 
 def _agencies(*frames: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """The agencies behind the figures, for a credit line: 'China Customs (GACC); IMF DOTS; Vietnam Customs'."""
-    names = pd.concat([f["agency"] for f in frames if "agency" in f and len(f)], ignore_index=True)
-    return "; ".join(sorted(names.dropna().unique())) or t("see the Sources table")
+    names = {a for f in frames if "agency" in f for a in f["agency"].to_numpy(dtype=object) if isinstance(a, str) and a}
+    return "; ".join(sorted(names)) or t("see the Sources table")
 
 
 def _trend(series: pd.DataFrame, flow: str, t: Translator = ENGLISH) -> str:
-    rows = series[series["flow"] == flow].sort_values("year")
-    if rows.empty:
+    on = series["flow"].to_numpy(dtype=object) == flow
+    if not on.any():
         return ""
-    first, last = rows.iloc[0], rows.iloc[-1]
+    years, values = series["year"].to_numpy()[on], series["value"].to_numpy()[on]
+    order = np.argsort(years, kind="stable")  # the first and the last year (on a tie, in the table's order)
+    first, last = order[0], order[-1]
     return t(
         "{flow} went from {first} in {first_year} to {last} in {last_year}",
         flow=t(theme.FLOW_LABELS[flow]).lower(),
-        first=fmt.money(first.value, locale=t.locale),
-        first_year=first.year,
-        last=fmt.money(last.value, locale=t.locale),
-        last_year=last.year,
+        first=fmt.money(values[first], locale=t.locale),
+        first_year=years[first],
+        last=fmt.money(values[last], locale=t.locale),
+        last_year=years[last],
     )
 
 
@@ -97,6 +108,8 @@ SITE = N_("Vietnam–China relations dashboard")
 def _site(ds: Dataset, t: Translator) -> str:
     """The credit at the end of every source line, with how current the data is (exports carry it too)."""
     return t("{site}, data to {month}", site=t(SITE), month=fmt.month(ds.coverage_end, t.locale))
+
+
 YEARS = ("year_from", "year_to")
 VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
 
@@ -125,8 +138,12 @@ def _visit_hovers(ds: Dataset, lang: str = "en") -> pd.DataFrame:
 
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     """The visits in the filter, with their precomputed hover texts."""
-    found = filtering.filter_visits(ds.visits, view, years)
-    visits = _visit_hovers(ds, view.lang).loc[found.index]
+    mask = filtering.visit_mask(ds.visits, view, years)
+    visits = _visit_hovers(ds, view.lang)[mask]  # the same rows as ds.visits, with hover columns
+    if not (view.query or view.visitors):
+        return visits
+    found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown ones
+    visits = visits.loc[found.index]
     return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
 
 
@@ -137,7 +154,12 @@ def _only(view: View, *fields: str) -> View:
 
 def _empty_panel(name: str, title: str, message: str, table: pd.DataFrame, t: Translator = ENGLISH) -> Panel:
     return Panel(
-        name, title, theme.empty(title, message, t), t("Empty chart: {message}", message=message), table, t(SITE),
+        name,
+        title,
+        theme.empty(title, message, t),
+        t("Empty chart: {message}", message=message),
+        table,
+        t(SITE),
         empty=message,
     )
 
@@ -181,28 +203,46 @@ def _measure_table(series: pd.DataFrame, measure: str, t: Translator = ENGLISH) 
     )
 
 
+@lru_cache(maxsize=8)
+def _value_points(ds: Dataset, lang: str) -> tuple[tuple[Points, ...], Points, pd.DataFrame]:
+    """The US$ lines, the other versions and the readable table of every annual figure, in one language: built
+    once per dataset, then clipped to each view (a year range never drawn costs a slice, not a rebuild)."""
+    t = translator(lang)
+    base = filtering.derived(ds)
+    return trade_lines(base.annual, t), version_points(base.versions, t), _trade_table(base.annual, t)
+
+
 @lru_cache(maxsize=MEMO)
 def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Trade over time for the reporter(s) in the chosen measure (US$, growth, index), with the filtered visits
     on a strip."""
     t = translator(view.lang)
-    data = filtering.apply(ds, view, choices)
-    span = "–".join(map(str, data.years))
+    years, chosen = view.years(choices), filtering.reporters(view)
+    span = "–".join(map(str, years))
     measure = view.measure
     log = view.scale == "log" and measure == "value"
     what = t(MEASURE_TITLES[measure])
     what = t("{measure}, log scale", measure=what) if log else what
     whose = t(REPORTER_TITLES[view.reporter])
     title = t("Vietnam–China trade {span}, {whose} — {measure}", span=span, whose=whose, measure=what)
+    base = filtering.derived(ds)
+    in_view = filtering.rows_in(base.annual, years, chosen)
+    annual = base.annual[in_view]
     if measure == "value":
-        series, versions = data.annual, data.versions
+        every_line, every_version, every_row = _value_points(ds, t.lang)
+        series, table = annual, every_row[in_view]
+        lines, versions = clip_lines(every_line, years, chosen), every_version.clip(years, chosen)
     else:
-        series = analysis.measure_series(ds, measure, data.years, filtering.reporters(view))
+        series = analysis.measure_series(ds, measure, years, chosen)
         if t.lang != "en" and len(series):
             series = series.assign(note=analysis.localized_notes(series, measure, t))
-        versions = data.versions.iloc[0:0]  # other versions are US$ figures: not on a relative axis
+        table = _measure_table(series, measure, t)
+        lines = trade_lines(series.assign(note=[theme.wrap(n, 90) for n in series["note"]]), t)
+        versions = version_points(base.versions.iloc[0:0], t)  # other versions are US$ figures: not on this axis
     if log:  # a deficit has no logarithm
-        series = series[series["flow"] != "balance"]
+        drawn = (series["flow"] != "balance").to_numpy()
+        series, table = series[drawn], table[drawn]
+        lines = tuple(line for line in lines if line.flow[0] != "balance")
     if series.empty:
         return _empty_panel(
             "trade",
@@ -210,12 +250,12 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             t("No annual trade figures in this year range with a previous year to compare with: widen the years.")
             if measure == "growth"
             else t("No annual trade figures in this year range: widen the years."),
-            _measure_table(series, measure, t),
+            table,
             t,
         )
-    visits = _visits(ds, view, data.years)
-    trade_rows = ds.trade[ds.trade["year"].between(*data.years) & ds.trade["reporter"].isin(filtering.reporters(view))]
-    trend = _trend(data.annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
+    visits = _visits(ds, view, years)
+    trade_rows = filtering.select(ds.trade, years, chosen)
+    trend = _trend(annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
     drawn_too = (
         t(
             "Vietnam's exports to China, imports from China and the balance are drawn too, and {n} high-level "
@@ -233,10 +273,10 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         "trade",
         title,
         trade_over_time(
-            series if measure == "value" else series.assign(note=[theme.wrap(n, 90) for n in series["note"]]),
+            lines,
             versions,
             visits,
-            years=data.years,
+            years=years,
             title=title,
             selected_visit=view.visit,
             y_title=what,
@@ -253,7 +293,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         )
         + " "
         + drawn_too,
-        _measure_table(series, measure, t),
+        table,
         (
             t(
                 "Sources: {agencies}. {filters}. Measure: {measure}. {site}.",
@@ -271,15 +311,20 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
                 site=_site(ds, t),
             )
         ),
-        note=_trade_note(ds, data.annual, data.years, t),
+        note=_trade_note(ds, annual, years, t),
     )
+
+
+@lru_cache(maxsize=8)
+def _stated(ds: Dataset) -> pd.DataFrame:
+    """The agency behind each stated full-year figure (the reason a series ends where its source's extract does)."""
+    trade = filtering.derived(ds).trade
+    return trade[trade["full_year"] & trade["preferred"]][["reporter", "flow", "year", "agency"]]
 
 
 def _trade_note(ds: Dataset, series: pd.DataFrame, years: tuple[int, int], t: Translator = ENGLISH) -> str:
     """Which annual series end early, miss years or stand alone, with the reason the data gives."""
-    trade = filtering.derived(ds).trade
-    stated = trade[trade["full_year"] & trade["preferred"]][["reporter", "flow", "year", "agency"]]
-    return gap_notes.series_note(series, years, agencies=stated, t=t)
+    return gap_notes.series_note(series, years, agencies=_stated(ds), t=t)
 
 
 def _relative_trend(series: pd.DataFrame, measure: str, t: Translator = ENGLISH) -> str:
@@ -779,6 +824,15 @@ BUILDERS: dict[str, Callable[[Dataset, View, Choices], Panel]] = {
     },
     "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, _only(view, "visit", "lang"), choices),
 }
+
+
+def prepare(ds: Dataset) -> Dataset:
+    """Derive every view-independent table once, when the dataset is loaded, in every language: a reader's first
+    view in any language, like every later new view, then only slices them (about 65 ms a language, once)."""
+    for lang in LANGUAGES:
+        _value_points(ds, lang)
+        _visit_hovers(ds, lang)
+    return ds
 
 
 def build(ds: Dataset, view: View, choices: Choices, names: Iterable[str] | None = None) -> dict[str, Panel]:

@@ -8,9 +8,11 @@ Totals and balances that no source states are computed here, and marked `compute
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from components import formatting as fmt
@@ -265,22 +267,37 @@ def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> p
 
     Names (the visitor filter and the search) count the person's role: `visited` (the visitor), `hosted` (who
     received the visit) or `any`."""
+    return with_matches(visits[visit_mask(visits, view, years)], view)
+
+
+def visit_mask(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> np.ndarray:
+    """Which visits pass the year, direction, office, type and name filters (the search aside), as a numpy mask:
+    a rerun to a new view pays array comparisons, not a chain of pandas operations."""
     role = getattr(view, "role", "any")
-    mask = visits["start_date"].dt.year.between(*years)
+    year = visits["start_date"].to_numpy().astype("datetime64[Y]").astype(int) + 1970
+    mask = (year >= years[0]) & (year <= years[1])
     if view.directions:
-        mask &= visits["direction"].isin(view.directions)
+        mask &= np.isin(visits["direction"].to_numpy(dtype=object), view.directions)
     if view.offices:
-        mask &= visits["office"].isin(view.offices)
+        mask &= np.isin(visits["office"].to_numpy(dtype=object), view.offices)
     if view.visit_types:  # a state visit made alongside a summit counts as a state visit too
-        mask &= visits["visit_type"].isin(view.visit_types) | visits["bilateral_part"].isin(view.visit_types)
+        mask &= np.isin(visits["visit_type"].to_numpy(dtype=object), view.visit_types) | np.isin(
+            visits["bilateral_part"].to_numpy(dtype=object), view.visit_types
+        )
     if view.visitors:
-        visited = visits["visitor"].isin(view.visitors)
+        visited = np.isin(visits["visitor"].to_numpy(dtype=object), view.visitors)
         if role == "visited":
             mask &= visited
         else:
             hosted = _names_in(visits.loc[mask, "host"], view.visitors).reindex(visits.index, fill_value=False)
-            mask &= hosted if role == "hosted" else visited | hosted
-    kept = visits[mask]
+            mask &= hosted.to_numpy() if role == "hosted" else visited | hosted.to_numpy()
+    return mask
+
+
+def with_matches(kept: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The visits a search finds among those kept by the other filters, with a `match` column saying where; with
+    a name filter, whether the person made or received each visit."""
+    role = getattr(view, "role", "any")
     if view.query:
         matches = search_matches(kept, view.query, role)
         return kept.assign(match=matches)[matches != ""]
@@ -330,12 +347,19 @@ def reporters(view: View) -> tuple[str, ...]:
     return ("VN", "CN") if view.reporter == "both" else (view.reporter,)
 
 
+def rows_in(df: pd.DataFrame, years: tuple[int, int], by: tuple[str, ...] | None = None) -> np.ndarray:
+    """Which rows lie in the year range and, when `by` is given, are of those reporters (a numpy mask: on frames
+    of a few hundred rows, pandas' own comparisons cost more than the work)."""
+    year = df["year"].to_numpy()
+    mask = (year >= years[0]) & (year <= years[1])
+    if by is not None:
+        mask &= np.isin(df["reporter"].to_numpy(dtype=object), by)
+    return mask
+
+
 def select(df: pd.DataFrame, years: tuple[int, int], by: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Rows in the year range and, when `by` is given, of those reporters."""
-    mask = df["year"].between(*years)
-    if by is not None:
-        mask &= df["reporter"].isin(by)
-    return df[mask]
+    return df[rows_in(df, years, by)]
 
 
 def apply(ds: Dataset, view: View, choices: Choices) -> Filtered:
@@ -412,10 +436,11 @@ def _qualifier(row: object) -> str:
     return value if isinstance(value, str) and value else "exact"
 
 
-def _outside(available: pd.Series, years: tuple[int, int], what: str, figures: str, t: Translator) -> str:
+def _outside(available: Iterable[int], years: tuple[int, int], what: str, figures: str, t: Translator) -> str:
     """Why a card has no value: the nearest years where this figure exists, against the chosen range."""
-    before, after = available[available < years[0]], available[available > years[1]]
-    nearest = [str(int(y)) for y in (before.max() if len(before) else None, after.min() if len(after) else None) if y]
+    before = [y for y in available if y < years[0]]
+    after = [y for y in available if y > years[1]]
+    nearest = [str(int(y)) for y in (max(before, default=None), min(after, default=None)) if y]
     where = ""
     if nearest:
         both = t("{first} and {second}", first=nearest[0], second=nearest[1]) if len(nearest) == 2 else nearest[0]
@@ -464,47 +489,60 @@ def _ytd_totals(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """One reporter's full-year totals and balances by year, and its year-to-date totals, as plain Python."""
+
+    totals: dict[int, dict]
+    balances: dict[int, float]
+    ytd: list[dict]  # in the order of ytd_totals
+    ytd_sorted: list[dict]  # by period end, then length
+
+
+@lru_cache(maxsize=8)
+def _figures(ds: Dataset, reporter: str) -> _Figures:
+    """Built once per dataset: a new year range then picks years from dicts instead of filtering frames."""
+    annual = derived(ds).annual
+    mine = annual[annual["reporter"] == reporter]
+    totals = {int(r["year"]): r for r in mine[mine["flow"] == "total"].to_dict("records")}
+    balances = {int(y): float(v) for y, v in mine.loc[mine["flow"] == "balance", ["year", "value"]].to_numpy()}
+    ytd = ytd_totals(ds, reporter).to_dict("records")
+    return _Figures(totals, balances, ytd, sorted(ytd, key=lambda r: (r["end"], r["months"])))
+
+
 @lru_cache(maxsize=32)
 def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, locale: str) -> Headline:
     """Depends on the dataset, the reporter, the years and the locale only, so it is computed once per set."""
     t = translator(from_locale(locale))
     figures = t(WHOSE_FIGURES[reporter])
     who = figures + (" " + t("(both chosen: the cards use Vietnam's)") if both else "")
-    all_series = derived(ds).annual
-    mine = all_series[all_series["reporter"] == reporter]
-    series = mine[mine["year"].between(*years)]
-    totals = series[series["flow"] == "total"].set_index("year").sort_index()
-    all_totals = mine[mine["flow"] == "total"].set_index("year")["value"]
+    mine = _figures(ds, reporter)
+    first, last = years
     out: dict = {"reporter": reporter, "years": years}
 
-    if len(totals):
-        year = int(totals.index[-1])
-        latest = totals.iloc[-1]
+    inside = [y for y in mine.totals if first <= y <= last]
+    if inside:
+        year = max(inside)
+        latest = mine.totals[year]
         source = latest["note"] if latest["computed"] else t("source: {source}", source=latest["source_label"])
         delta = None
-        if year - 1 in all_totals.index:
+        if year - 1 in mine.totals:
             delta = t(
                 "{change} on {year}",
-                change=fmt.percent_change(100 * (latest["value"] / all_totals[year - 1] - 1), locale=locale),
+                change=fmt.percent_change(100 * (latest["value"] / mine.totals[year - 1]["value"] - 1), locale=locale),
                 year=year - 1,
             )
         other = ""
         if both:
-            theirs = all_series[
-                (all_series["reporter"] == "CN") & (all_series["flow"] == "total") & (all_series["year"] == year)
-            ]
+            theirs = _figures(ds, "CN").totals.get(year)
             other = " " + (
-                t(
-                    "China's figure for {year}: {value}.",
-                    year=year,
-                    value=fmt.money(theirs["value"].iloc[0], locale=locale),
-                )
-                if len(theirs)
+                t("China's figure for {year}: {value}.", year=year, value=fmt.money(theirs["value"], locale=locale))
+                if theirs
                 else t("China's figures have no two-way total for {year}.", year=year)
             )
         total = Card(
             t("Two-way trade {year}", year=year),  # short: a card's label is cut at about 22 characters
-            fmt.money(latest["value"], latest.get("qualifier", "exact"), locale=locale),
+            fmt.money(latest["value"], latest.get("qualifier") or "exact", locale=locale),
             delta,
             note=t("{figures}, full year {year}", figures=figures, year=year) + _flag(latest["status"], t),
             help=t("{who}. Latest full year inside {span}; {source}.", who=who, span=fmt.span(years), source=source)
@@ -512,18 +550,15 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
         )
         out.update(year=year, total_value=float(latest["value"]))
     else:
-        total = Card(
-            t("Two-way trade"), note=_outside(all_totals.index.to_series(), years, N_("full-year total"), figures, t)
-        )
+        total = Card(t("Two-way trade"), note=_outside(mine.totals, years, N_("full-year total"), figures, t))
 
-    balances = series[series["flow"] == "balance"].set_index("year")["value"].sort_index()
-    all_balances = mine[mine["flow"] == "balance"].set_index("year")["value"]
-    if len(balances):
-        byear = int(balances.index[-1])
-        value = float(balances.iloc[-1])
+    inside = [y for y in mine.balances if first <= y <= last]
+    if inside:
+        byear = max(inside)
+        value = mine.balances[byear]
         delta = None
-        if byear - 1 in all_balances.index:
-            change = -value + float(all_balances[byear - 1])  # change in the deficit
+        if byear - 1 in mine.balances:
+            change = -value + mine.balances[byear - 1]  # change in the deficit
             delta = t(
                 "{change} on {year}",
                 change=fmt.money_change(change if value <= 0 else -change, locale=locale),
@@ -549,20 +584,18 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
         out["balance_year"] = byear
     else:
         balance = Card(
-            t("Deficit with China"),
-            note=_outside(all_balances.index.to_series(), years, N_("year with both flows"), figures, t),
+            t("Deficit with China"), note=_outside(mine.balances, years, N_("year with both flows"), figures, t)
         )
 
-    ytd = ytd_totals(ds, reporter)
-    inside = ytd[ytd["year"].between(*years)].sort_values(["end", "months"])
-    if len(inside):
-        pick = inside.iloc[-1]
+    inside = [r for r in mine.ytd_sorted if first <= r["year"] <= last]
+    if inside:
+        pick = inside[-1]
         period = fmt.period(pick["start"], pick["end"], locale)
-        earlier = ytd[(ytd["year"] == pick["year"] - 1) & (ytd["months"] == pick["months"])]
+        earlier = [r for r in mine.ytd if r["year"] == pick["year"] - 1 and r["months"] == pick["months"]]
         delta = None
         compared = t("no figure for the same months of {year} to compare", year=pick["year"] - 1)
-        if len(earlier):
-            before = earlier.iloc[0]
+        if earlier:
+            before = earlier[0]
             then = fmt.period(before["start"], before["end"], locale)
             delta = t(
                 "{change} on {period}",
@@ -595,7 +628,7 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
     else:
         partial = Card(
             t("Two-way, year to date"),
-            note=_outside(ytd["year"].drop_duplicates(), years, N_("year-to-date two-way figure"), figures, t),
+            note=_outside({r["year"] for r in mine.ytd}, years, N_("year-to-date two-way figure"), figures, t),
         )
     return Headline(total=total, balance=balance, partial=partial, **out)
 

@@ -55,26 +55,23 @@ def _missing(runs: list[tuple[int, int]]) -> list[str]:
 
 
 def _reporter_note(
-    reporter: str, group: pd.DataFrame, end: int, agencies: pd.DataFrame | None, t: Translator = ENGLISH
+    reporter: str, flows: dict[str, list[int]], end: int, reasons_at: dict, t: Translator = ENGLISH
 ) -> tuple[list[str], int | None]:
-    """Sentences about one reporter's series, and the year the earliest early-ending series stops."""
+    """Sentences about one reporter's series (the sorted years of each flow), and the year the earliest
+    early-ending series stops."""
     ended: dict[int, list[str]] = {}
     reasons: dict[int, str] = {}
     parts: list[str] = []
-    for flow in [f for f in theme.FLOW_SHORT if f in set(group["flow"])]:
-        present = sorted(set(group.loc[group["flow"] == flow, "year"].astype(int)))
+    for flow in [f for f in theme.FLOW_SHORT if f in flows]:
+        present = flows[flow]
         runs = _runs(present)
         main = runs[:-1] if len(runs) > 1 and runs[-1][0] == runs[-1][1] else runs  # a lone last point aside
         last = main[-1][1]
         if last < end:
             ended.setdefault(last, []).append(_flow(flow, t))
-            if agencies is not None:
-                rows = agencies[
-                    (agencies["reporter"] == reporter) & (agencies["flow"] == flow) & (agencies["year"] == last)
-                ]
-                found = [t(EXTRACTS[a]) for a in rows["agency"] if a in EXTRACTS]
-                if found:
-                    reasons[last] = found[0]
+            found = [t(EXTRACTS[a]) for a in reasons_at.get((reporter, flow, last), ()) if a in EXTRACTS]
+            if found:
+                reasons[last] = found[0]
         holes = _missing(runs)
         lone = [a for a, b in runs if a == b and len(present) > 1]
         bits = []
@@ -99,20 +96,26 @@ def series_note(
     """The note for a chart of annual series (`reporter`, `flow`, `year` columns, one row per drawn point).
 
     `agencies` (reporter, flow, year, agency) gives the agency behind each stated figure: the reason a series
-    ends where its source's extract ends. A lone point is one with no figure in the years either side."""
+    ends where its source's extract ends. A lone point is one with no figure in the years either side.
+
+    Works on plain dicts of years (a few hundred rows at most): it runs for every new year range."""
     if series.empty:
         return ""
-    chart_end = int(series["year"].max())
+    present: dict[str, dict[str, set[int]]] = {}
+    for reporter, flow, year in zip(series["reporter"], series["flow"], series["year"], strict=True):
+        present.setdefault(reporter, {}).setdefault(flow, set()).add(int(year))
+    reasons_at: dict[tuple[str, str, int], list[str]] = {}
+    if agencies is not None:
+        for key in zip(agencies["reporter"], agencies["flow"], agencies["year"], agencies["agency"], strict=True):
+            reasons_at.setdefault((key[0], key[1], int(key[2])), []).append(key[3])
+    chart_end = max(max(ys) for flows in present.values() for ys in flows.values())
     notes = []
-    for reporter in [r for r in ("VN", "CN") if r in set(series["reporter"])]:
-        group = series[series["reporter"] == reporter]
-        end = int(group["year"].max())
-        sentences, first_end = _reporter_note(reporter, group, end, agencies, t)
+    for reporter in [r for r in ("VN", "CN") if r in present]:
+        flows = {flow: sorted(ys) for flow, ys in present[reporter].items()}
+        end = max(ys[-1] for ys in flows.values())
+        sentences, first_end = _reporter_note(reporter, flows, end, reasons_at, t)
         if first_end is not None:
-            later = group[group["year"] > first_end]
-            kept = [
-                _flow(f, t) for f in theme.FLOW_SHORT if f in set(later["flow"]) and later["flow"].eq(f).sum() > 1
-            ]
+            kept = [_flow(f, t) for f in theme.FLOW_SHORT if f in flows and sum(y > first_end for y in flows[f]) > 1]
             if kept:
                 sentences.append(t("after {year} only {flows}", year=first_end, flows=_join(kept, t)))
         if end < chart_end:

@@ -48,38 +48,44 @@ def visit_timeline(
     Uses a precomputed `hover` column when the table has one (figures.build adds it once per dataset).
     """
     labels = t.map(theme.OFFICE_LABELS if group_by == "office" else theme.DIRECTION_LABELS)
-    rows = [labels[k] for k in labels if k in set(visits[group_by])]
+    # Plain arrays, not pandas selections: this runs for every new filter.
+    groups = visits[group_by].to_numpy(dtype=object)
+    rows = [labels[k] for k in labels if k in set(groups)]
+    row = np.array([labels.get(g, g) for g in groups], dtype=object)
+    direction = visits["direction"].to_numpy(dtype=object)
+    dates, ids = visits["start_date"].to_numpy(), visits["visit_id"].to_numpy(dtype=object)
+    hovers = np.asarray(visits["hover"] if "hover" in visits else hover_text(visits, t), dtype=object)
     traces = []
-    for direction in FLOWS:
-        subset = visits[visits["direction"] == direction]
-        if subset.empty:
+    for way in FLOWS:
+        on = direction == way
+        if not on.any():
             continue
         traces.append(
             {
                 "type": "scatter",
-                "x": subset["start_date"],
-                "y": subset[group_by].map(labels),
+                "x": dates[on],
+                "y": row[on],
                 "mode": "markers",
-                "name": f"{t(theme.DIRECTION_LABELS[direction])} ({len(subset)})",
+                "name": f"{t(theme.DIRECTION_LABELS[way])} ({int(on.sum())})",
                 "marker": {
                     "symbol": "diamond",
                     "size": 13,
-                    "color": theme.DIRECTION_COLOURS[direction],
+                    "color": theme.DIRECTION_COLOURS[way],
                     "line": {"width": 1, "color": "white"},
                     "opacity": 0.9,
                 },
-                "customdata": theme.columns(subset, "visit_id"),
-                "hovertext": np.asarray(subset["hover"] if "hover" in subset else hover_text(subset, t), dtype=object),
+                "customdata": ids[on].reshape(-1, 1),
+                "hovertext": hovers[on],
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
-    chosen = visits[visits["visit_id"] == selected]
-    if not chosen.empty:
+    chosen = ids == selected
+    if selected and chosen.any():
         traces.append(
             {
                 "type": "scatter",
-                "x": chosen["start_date"],
-                "y": chosen[group_by].map(labels),
+                "x": dates[chosen],
+                "y": row[chosen],
                 "mode": "markers",
                 "name": t("Selected visit"),
                 "hoverinfo": "skip",

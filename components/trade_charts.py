@@ -6,6 +6,8 @@ add_trace/make_subplots cost tens of ms each, on every click.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -103,29 +105,32 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2", t: Translator = ENGL
 
     Uses a precomputed `strip_hover` column when the table has one (figures.build adds it once per dataset).
     """
+    direction = visits["direction"].to_numpy(dtype=object)
+    dates, ids = visits["start_date"].to_numpy(), visits["visit_id"].to_numpy(dtype=object)
+    hovers = np.asarray(visits["strip_hover"] if "strip_hover" in visits else strip_hover(visits, t), dtype=object)
     traces = []
-    for direction in FLOWS:
-        subset = visits[visits["direction"] == direction]
-        if subset.empty:
+    for way in FLOWS:
+        on = direction == way
+        if not on.any():
             continue
-        hover = subset["strip_hover"] if "strip_hover" in subset else strip_hover(subset, t)
+        label = t(theme.DIRECTION_LABELS[way])
         traces.append(
             {
                 "type": "scatter",
-                "x": subset["start_date"],
-                "y": np.full(len(subset), t(theme.DIRECTION_LABELS[direction]), dtype=object),
+                "x": dates[on],
+                "y": np.full(int(on.sum()), label, dtype=object),
                 "yaxis": yaxis,
                 "mode": "markers",
-                "name": t("Visits {direction}", direction=t(theme.DIRECTION_LABELS[direction])),
+                "name": t("Visits {direction}", direction=label),
                 "legendgroup": "visits",
                 "marker": {
                     "symbol": "diamond",
                     "size": 11,
-                    "color": theme.DIRECTION_COLOURS[direction],
+                    "color": theme.DIRECTION_COLOURS[way],
                     "line": {"width": 1, "color": "white"},
                 },
-                "customdata": theme.columns(subset, "visit_id"),
-                "hovertext": np.asarray(hover, dtype=object),
+                "customdata": ids[on].reshape(-1, 1),
+                "hovertext": hovers[on],
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         )
@@ -133,7 +138,9 @@ def visit_strip(visits: pd.DataFrame, *, yaxis: str = "y2", t: Translator = ENGL
 
 
 def _selected_line(visits: pd.DataFrame, selected: str) -> list[dict]:
-    chosen = visits[visits["visit_id"] == selected]
+    if not selected:
+        return []
+    chosen = visits["start_date"].to_numpy()[visits["visit_id"].to_numpy(dtype=object) == selected]
     return [
         {
             "type": "line",
@@ -145,13 +152,127 @@ def _selected_line(visits: pd.DataFrame, selected: str) -> list[dict]:
             "y1": 1,
             "line": {"color": theme.GREY, "dash": "dot", "width": 1},
         }
-        for d in chosen["start_date"]
+        for d in chosen
     ]
 
 
+@dataclass(frozen=True)
+class Points:
+    """One trace's points as plain arrays with their hover strings.
+
+    Built once per dataset and language from the whole table (`trade_lines`, `version_points`) and clipped per
+    view: a year range never drawn before slices arrays instead of re-running pandas and the formatter per point.
+    """
+
+    reporter: np.ndarray  # per point (a line has one reporter and one flow)
+    flow: np.ndarray
+    year: np.ndarray
+    date: np.ndarray
+    value: np.ndarray  # NaN in a missing year, so a line breaks there
+    custom: np.ndarray  # customdata, one row per point
+    symbol: np.ndarray  # marker symbols: open for preliminary or estimated values
+
+    def __len__(self) -> int:
+        return len(self.year)
+
+    def clip(self, years: tuple[int, int], reporters: tuple[str, ...] | None = None, *, trim: bool = False) -> Points:
+        """The points inside the years (and of these reporters); `trim` drops missing years at either end, as
+        a line over fewer years would not have them."""
+        keep = (self.year >= years[0]) & (self.year <= years[1])
+        if reporters is not None:
+            keep &= np.isin(self.reporter, reporters)
+        index = np.flatnonzero(keep)
+        if trim and len(index):
+            present = index[~np.isnan(self.value[index])]
+            index = index[(index >= present[0]) & (index <= present[-1])] if len(present) else present
+        return Points(*(field[index] for field in self._fields()))
+
+    def _fields(self) -> tuple[np.ndarray, ...]:
+        return (self.reporter, self.flow, self.year, self.date, self.value, self.custom, self.symbol)
+
+
+def clip_lines(lines: tuple[Points, ...], years: tuple[int, int], reporters: tuple[str, ...]) -> tuple[Points, ...]:
+    """The lines of these reporters inside the years, without the ones left empty."""
+    kept = (line.clip(years, trim=True) for line in lines if line.reporter[0] in reporters)
+    return tuple(line for line in kept if len(line))
+
+
+def trade_lines(series: pd.DataFrame, t: Translator = ENGLISH) -> tuple[Points, ...]:
+    """One line per reporter and flow, in the table's order, each year from its first to its last (a missing
+    year as a gap), with the hover strings of every point."""
+    lines = []
+    for (reporter, flow), group in series.groupby(["reporter", "flow"], sort=False):
+        group = with_gaps(group)
+        n = len(group)
+        who = t(theme.REPORTER_LABELS[reporter])
+        symbol = theme.REPORTER_SYMBOL[reporter]
+        status = ["final" if s != s or s is None else s for s in group["status"].to_numpy()]
+        qualifiers = group["qualifier"] if "qualifier" in group else pd.Series("exact", index=group.index)
+        values = group["value"].to_numpy(dtype=float)
+        points = zip(
+            group["year"].to_numpy(), status, source_hovers(group, t), values, qualifiers.to_numpy(), strict=True
+        )
+        custom = [
+            [
+                t(STATUS_YEAR[st], year=year),
+                who,
+                source,
+                fmt.money(value, qualifier, locale=t.locale),
+                point_key(reporter, year, flow),
+            ]
+            for year, st, source, value, qualifier in points
+        ]
+        lines.append(
+            Points(
+                np.full(n, reporter, dtype=object),
+                np.full(n, flow, dtype=object),
+                group["year"].to_numpy(dtype=int),
+                group["date"].to_numpy(),
+                values,
+                np.array(custom, dtype=object).reshape(n, 5),
+                np.array([symbol if st == "final" else f"{symbol}-open" for st in status], dtype=object),
+            )
+        )
+    return tuple(lines)
+
+
+def version_points(versions: pd.DataFrame, t: Translator = ENGLISH) -> Points:
+    """Other sources' versions of the annual figures, with their hover strings."""
+    n = len(versions)
+    if not n:
+        none = np.empty(0, dtype=object)
+        return Points(none, none, np.empty(0, dtype=int), none, np.empty(0), np.empty((0, 6), dtype=object), none)
+    counts = versions.get("n_versions", pd.Series(1, index=versions.index))
+    qualifiers = versions.get("qualifier", pd.Series("exact", index=versions.index))
+    what = [
+        f"{year} · {t(theme.FLOW_LABELS[flow])} · {t(theme.REPORTER_LABELS[reporter])}"
+        + (" " + t("(lowest or highest of {n} other versions)", n=k) if k > MAX_VERSIONS_DRAWN else "")
+        for year, flow, reporter, k in zip(
+            versions["year"], versions["flow"], versions["reporter"], counts, strict=True
+        )
+    ]
+    custom = theme.stack(
+        what,
+        [fmt.money(v, locale=t.locale) for v in versions["preferred_value"]],
+        source_hovers(versions.assign(computed=False), t),
+        [fmt.money(v, q, locale=t.locale) for v, q in zip(versions["value_usd_bn"], qualifiers, strict=True)],
+        [point_key(r, y, f) for r, y, f in zip(versions["reporter"], versions["year"], versions["flow"], strict=True)],
+        [theme.wrap(note, 80) for note in versions["note"].fillna("")],
+    ).reshape(n, 6)
+    return Points(
+        versions["reporter"].to_numpy(dtype=object),
+        versions["flow"].to_numpy(dtype=object),
+        versions["year"].to_numpy(dtype=int),
+        versions["date"].to_numpy(),
+        versions["value_usd_bn"].to_numpy(dtype=float),
+        custom,
+        np.full(n, "x-thin", dtype=object),
+    )
+
+
 def trade_over_time(
-    series: pd.DataFrame,
-    versions: pd.DataFrame,
+    series: pd.DataFrame | tuple[Points, ...],
+    versions: pd.DataFrame | Points,
     visits: pd.DataFrame,
     *,
     years: tuple[int, int],
@@ -164,55 +285,31 @@ def trade_over_time(
 ) -> go.Figure:
     """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below.
 
-    `hover_value` and `y_title` name another measure (growth, index: components.analysis) when the series'
-    `value` holds one; `log` draws the value axis on a log scale.
+    `series` and `versions` are tables, or their points prepared once (`trade_lines`, `version_points`) and
+    clipped to the view. `hover_value` and `y_title` name another measure (growth, index: components.analysis)
+    when the series' `value` holds one; `log` draws the value axis on a log scale.
 
     Only full calendar years are drawn as lines, broken where a year is missing; other versions of a point are
     grey crosses; preliminary or estimated values have open markers.
     """
-    both = series["reporter"].nunique() > 1
+    lines = trade_lines(series, t) if isinstance(series, pd.DataFrame) else series
+    others = version_points(versions, t) if isinstance(versions, pd.DataFrame) else versions
+    both = len({line.reporter[0] for line in lines}) > 1
     traces = []
-    for (reporter, flow), group in series.groupby(["reporter", "flow"], sort=False):
-        group = with_gaps(group)
-        name = t(theme.FLOW_LABELS[flow]) + (f" — {t(theme.REPORTER_LABELS[reporter])}" if both else "")
-        symbol = theme.REPORTER_SYMBOL[reporter]
-        who = t(theme.REPORTER_LABELS[reporter])
-        # Per-point strings in plain Python over a few dozen points: cheaper than chains of pandas operations.
-        status = ["final" if s != s or s is None else s for s in group["status"].to_numpy()]
-        qualifiers = group["qualifier"] if "qualifier" in group else pd.Series("exact", index=group.index)
-        points = zip(
-            group["year"].to_numpy(),
-            status,
-            source_hovers(group, t),
-            group["value"].to_numpy(),
-            qualifiers.to_numpy(),
-            strict=True,
-        )
-        custom = [
-            [
-                t(STATUS_YEAR[st], year=year),
-                who,
-                source,
-                fmt.money(value, qualifier, locale=t.locale),
-                point_key(reporter, year, flow),
-            ]
-            for year, st, source, value, qualifier in points
-        ]
+    for line in lines:
+        reporter, flow = line.reporter[0], line.flow[0]
         traces.append(
             {
                 "type": "scatter",
-                "x": group["date"].to_numpy(),
-                "y": group["value"].to_numpy(),
+                "x": line.date,
+                "y": line.value,
                 "mode": "lines+markers",
-                "name": name,
+                "name": t(theme.FLOW_LABELS[flow]) + (f" — {t(theme.REPORTER_LABELS[reporter])}" if both else ""),
                 "legendgroup": f"{reporter}-{flow}",
                 "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter], "width": 2.5},
                 # numpy arrays, not lists: plotly deep-copies trace data, and lists element by element
-                "marker": {
-                    "size": 6,
-                    "symbol": np.array([symbol if st == "final" else f"{symbol}-open" for st in status]),
-                },
-                "customdata": np.array(custom, dtype=object),
+                "marker": {"size": 6, "symbol": line.symbol},
+                "customdata": line.custom,
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> · {t(theme.FLOW_LABELS[flow])}<br>{hover_value}"
                     + "<br>"
@@ -221,44 +318,16 @@ def trade_over_time(
                 ),
             }
         )
-    if not versions.empty:
-        what = [
-            f"{year} · {t(theme.FLOW_LABELS[flow])} · {t(theme.REPORTER_LABELS[reporter])}"
-            + (" " + t("(lowest or highest of {n} other versions)", n=n) if n > MAX_VERSIONS_DRAWN else "")
-            for year, flow, reporter, n in zip(
-                versions["year"],
-                versions["flow"],
-                versions["reporter"],
-                versions.get("n_versions", pd.Series(1, index=versions.index)),
-                strict=True,
-            )
-        ]
+    if len(others):
         traces.append(
             {
                 "type": "scatter",
-                "x": versions["date"],
-                "y": versions["value_usd_bn"],
+                "x": others.date,
+                "y": others.value,
                 "mode": "markers",
                 "name": t("Other reported versions"),
                 "marker": {"symbol": "x-thin", "size": 9, "line": {"width": 2, "color": theme.GREY}},
-                "customdata": theme.stack(
-                    what,
-                    [fmt.money(v, locale=t.locale) for v in versions["preferred_value"]],
-                    source_hovers(versions.assign(computed=False), t),
-                    [
-                        fmt.money(v, q, locale=t.locale)
-                        for v, q in zip(
-                            versions["value_usd_bn"],
-                            versions.get("qualifier", pd.Series("exact", index=versions.index)),
-                            strict=True,
-                        )
-                    ],
-                    [
-                        point_key(r, y, f)
-                        for r, y, f in zip(versions["reporter"], versions["year"], versions["flow"], strict=True)
-                    ],
-                    [theme.wrap(n, 80) for n in versions["note"].fillna("")],
-                ),
+                "customdata": others.custom,
                 "hovertemplate": (
                     "<b>" + t("Another version") + "</b>: %{customdata[0]}<br>%{customdata[3]}"
                     " (" + t("preferred: {value}", value="%{customdata[1]}") + ")<br>%{customdata[2]}"

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def render(ctx: Context) -> None:
     sections.url_notices()
-    sections.header(ctx.ds, ctx.view, ctx.panels)
+    sections.header(ctx.ds, ctx.view, ctx.choices, ctx.panels)
     sections.data_as_of(ctx.ds)
     sections.trade_section(ctx.panels, ctx.view, table=False, controls=False, ds=ctx.ds)
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False)

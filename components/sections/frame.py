@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import citation, dataset, filtering, i18n, view
+from components import citation, dataset, figures, filtering, i18n, view
 
 TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
 
@@ -63,9 +63,9 @@ def _load(data_dir: str, stamp: float) -> dataset.Dataset:
     """Read and validate once per dataset version (`stamp` is the newest file time, so an edit reloads).
 
     A resource cache, not a data cache: every session shares the one read-only Dataset, with no copy per rerun,
-    and the tables derived from it (filtering.derived) are memoised by its identity.
+    and the tables derived from it (filtering.derived, figures.prepare) are memoised by its identity.
     """
-    return dataset.load(data_dir)
+    return figures.prepare(dataset.load(data_dir))
 
 
 def load_dataset() -> tuple[dataset.Dataset, view.Choices]:

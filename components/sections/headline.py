@@ -24,7 +24,7 @@ def data_as_of(ds: dataset.Dataset) -> None:
     )
 
 
-def header(ds: dataset.Dataset, current: view.View, panels: Mapping[str, Panel]) -> None:
+def header(ds: dataset.Dataset, current: view.View, choices: view.Choices, panels: Mapping[str, Panel]) -> None:
     t = i18n.translator(current.lang)
     st.title(t(TITLE))
     st.markdown(
@@ -34,7 +34,7 @@ def header(ds: dataset.Dataset, current: view.View, panels: Mapping[str, Panel])
         )
     )
     locale = i18n.LOCALES.get(current.lang, "en")
-    head = filtering.headline(ds, current, locale=locale)
+    head = filtering.headline(ds, current, choices, locale=locale)
     cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table), locale))
     for column, card in zip(st.columns(4), cards, strict=True):
         metric_card(column, card)
