@@ -16,8 +16,8 @@ import time
 
 from bench import PYTHON, ROOT
 
-# Exports come from clicks, never back to back: kaleido reloads its tab after each image (about 0.2 s, off the
-# critical path since components/export.py returns the image first), and a click within that time waits for it.
+# Exports come from clicks, never back to back: kaleido reloads its tab after each image (about 0.2 s, in the
+# background since components/export.py returns the image first), and a click within that time waits for it.
 CLICK_GAP_S = 0.5
 
 
@@ -48,9 +48,7 @@ def _main(rounds: int) -> int:
                 per_chart[panel.name].append(time.perf_counter() - start)
                 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     finally:
-        import kaleido
-
-        kaleido.stop_sync_server(silence_warnings=True)  # close kaleido's Chromium: leave no browser behind
+        export.stop_renderer()  # close the renderer's Chromium: leave no browser behind
     print(json.dumps({"first": first, "first_chart": panels[0].name, "per_chart": per_chart}))
     return 0
 

@@ -446,6 +446,8 @@ def test_plain_rerun_never_exports(app, monkeypatch):
 
     monkeypatch.setattr(export, "image_bytes", recorder("export.image_bytes"))
     monkeypatch.setattr(export, "warm_renderer", recorder("export.warm_renderer"))
+    monkeypatch.setattr(export, "_start", recorder("export._start"))  # the browser start
+    monkeypatch.setattr(export, "_render", recorder("export._render"))
     monkeypatch.setattr(plotly.io, "to_image", recorder("plotly.io.to_image"))
     monkeypatch.setattr(plotly.io, "write_image", recorder("plotly.io.write_image"))
     monkeypatch.setattr(plotly.basedatatypes.BaseFigure, "to_image", recorder("Figure.to_image"))

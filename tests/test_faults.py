@@ -73,7 +73,7 @@ def test_a_renderer_that_keeps_failing_gives_one_plain_message(trade_panel, monk
     def broken(*args, **kwargs):
         raise ChannelClosedError("Executor is closed.")
 
-    monkeypatch.setattr(export.go.Figure, "to_image", broken)
+    monkeypatch.setattr(export, "_render", broken)
     with pytest.raises(export.RendererError) as caught:
         export.image_bytes(trade_panel, "png")
     assert str(caught.value) == export.RETRY_HINT
