@@ -136,6 +136,22 @@ def _visit_hovers(ds: Dataset, lang: str = "en") -> pd.DataFrame:
     return shown.assign(hover=hover_text(shown, t), strip_hover=strip_hover(shown, t), type_label=types)
 
 
+@lru_cache(maxsize=8)
+def visit_choices(ds: Dataset, lang: str = "en") -> tuple[tuple[str, ...], dict[str, str]]:
+    """Every visit id, newest first, and its label in the visit picker ('2023-12-12 · Xi Jinping · China →
+    Vietnam'): made once per dataset and language, so a rerun only keeps the ids in its filter."""
+    t = translator(lang)
+    visits = _visit_hovers(ds, lang).sort_values("start_date", ascending=False, kind="stable")
+    directions = t.map(theme.DIRECTION_LABELS)
+    labels = {
+        vid: f"{start:%Y-%m-%d} · {visitor} · {directions.get(way, way)}"
+        for vid, start, visitor, way in zip(
+            visits["visit_id"], visits["start_date"], visits["visitor"], visits["direction"], strict=True
+        )
+    }
+    return tuple(labels), labels
+
+
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     """The visits in the filter, with their precomputed hover texts."""
     mask = filtering.visit_mask(ds.visits, view, years)
@@ -145,6 +161,42 @@ def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown ones
     visits = visits.loc[found.index]
     return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
+
+
+MAX_VISITS_DRAWN = 400  # beyond this many visits in a filter, a chart draws one marker per month and row
+
+
+def _drawn_visits(visits: pd.DataFrame, by: str, t: Translator) -> tuple[pd.DataFrame, str]:
+    """The visits as a chart draws them, and the caption that says how.
+
+    Up to MAX_VISITS_DRAWN, each visit. Beyond, one marker per month and row (direction, and `by`): thousands of
+    diamonds on a 25-year axis cannot be told apart, and each costs the page its hover text. A month's marker
+    names its count, selects its first visit, and the table keeps every visit."""
+    if len(visits) <= MAX_VISITS_DRAWN:
+        return visits, ""
+    month = visits["start_date"].to_numpy().astype("datetime64[M]")
+    keys = pd.DataFrame({"d": visits["direction"].to_numpy(), "b": visits[by].to_numpy(), "m": month})
+    size = keys.groupby(["d", "b", "m"], sort=False)["m"].transform("size").to_numpy()
+    first = ~keys.duplicated().to_numpy()
+    drawn = visits[first]
+    n, when = size[first], drawn["start_date"].to_numpy()
+    many = [
+        t("{n} visits in {month}", n=int(k), month=fmt.month(d, t.locale))  # shown only where n > 1
+        + "<br>"
+        + t("Narrow the filters to see each one.")
+        for k, d in zip(n, when, strict=True)
+    ]
+    counted = {
+        col: np.where(n > 1, many, drawn[col].to_numpy(dtype=object))
+        for col in ("hover", "strip_hover")
+        if col in drawn
+    }
+    note = t(
+        "{n} visits in this filter: drawn as one marker per month and row, with the count in its hover; narrow "
+        "the filters to see each visit (the table lists them all).",
+        n=fmt.count(len(visits), t.locale),
+    )
+    return drawn.assign(**counted), note
 
 
 def _only(view: View, *fields: str) -> View:
@@ -254,6 +306,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             t,
         )
     visits = _visits(ds, view, years)
+    drawn, thinned = _drawn_visits(visits, "direction", t)
     trade_rows = filtering.select(ds.trade, years, chosen)
     trend = _trend(annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
     drawn_too = (
@@ -275,7 +328,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         trade_over_time(
             lines,
             versions,
-            visits,
+            drawn,
             years=years,
             title=title,
             selected_visit=view.visit,
@@ -311,7 +364,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
                 site=_site(ds, t),
             )
         ),
-        note=_trade_note(ds, annual, years, t),
+        note=" ".join(n for n in (_trade_note(ds, annual, years, t), thinned) if n),
     )
 
 
@@ -722,10 +775,11 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             "timeline", title, t("No visit matches these filters: clear a filter or widen the years."), table, t
         )
     counts = visits["direction"].value_counts()
+    drawn, thinned = _drawn_visits(visits, view.group_by, t)
     return Panel(
         "timeline",
         title,
-        visit_timeline(visits, group_by=view.group_by, years=years, title=title, selected=view.visit, t=t),
+        visit_timeline(drawn, group_by=view.group_by, years=years, title=title, selected=view.visit, t=t),
         t(
             "Timeline of {n} high-level visits, {span}: {vn} by Vietnamese leaders to China and {cn} by Chinese "
             "leaders to Vietnam, one row per {group}.",
@@ -741,6 +795,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             filters=describe(view, choices, theme.LABELS, reporter=False),
             site=_site(ds, t),
         ),
+        note=thinned,
     )
 
 

@@ -299,3 +299,23 @@ def test_trade_panel_notes_the_gaps_for_chinas_figures():
     panels = figures.build(real(), View(reporter="CN"), real_choices())
     assert "end in 2020" in panels["trade"].note and "2024 stands alone" in panels["trade"].note
     assert figures.build(real(), View(), real_choices())["trade"].note == ""  # Vietnam's series are complete
+
+
+def test_many_visits_are_drawn_one_marker_per_month_and_row(ds, choices, monkeypatch):
+    """At large N (the 100× bench data) the strip and the timeline draw one marker per month and row, with the
+    count in its hover and a caption that says so; the table keeps every visit."""
+    from components import figures
+    from components.theme import ENGLISH
+
+    panel = figures.timeline_panel(ds, View(year_from=2000), choices)  # real data: under the cap, each visit
+    assert sum(len(trace.x) for trace in panel.figure.data if trace.name != "Selected visit") == len(panel.table)
+    assert panel.note == ""
+    visits = figures._visits(ds, View(), View().years(choices))
+    doubled = pd.concat([visits, visits.assign(visit_id=visits["visit_id"] + "-copy")])
+    monkeypatch.setattr(figures, "MAX_VISITS_DRAWN", 50)
+    drawn, note = figures._drawn_visits(doubled, "office", ENGLISH)
+    assert len(drawn) <= len(visits)  # every copy shares its original's month and row
+    assert any(h.startswith("2 visits in ") for h in drawn["hover"])
+    assert f"{len(doubled)} visits in this filter" in note
+    kept, none = figures._drawn_visits(visits.head(50), "office", ENGLISH)
+    assert len(kept) == 50 and none == ""

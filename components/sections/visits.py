@@ -92,20 +92,11 @@ def timeline_section(
     visits = panel.table
     if visits.empty:
         return
-    options = list(visits.sort_values("start_date", ascending=False)["visit_id"])
-    if st.session_state.get("f_visit") not in options:
+    order, labels = figures.visit_choices(ds, current.lang)
+    shown = set(visits["visit_id"])
+    options = [vid for vid in order if vid in shown]  # newest first
+    if st.session_state.get("f_visit") not in shown:
         st.session_state["f_visit"] = None
-    labels = dict(
-        zip(
-            visits["visit_id"],
-            visits["start_date"].dt.strftime("%Y-%m-%d")
-            + " · "
-            + visits["visitor"]
-            + " · "
-            + visits["direction"].map(t.map(theme.DIRECTION_LABELS)),
-            strict=True,
-        )
-    )
     chosen = st.selectbox(
         t("Visit details (or click a diamond in the chart)"),
         options,
