@@ -166,7 +166,7 @@ def _render(renderer: _Renderer, fig: go.Figure, fmt: str, scale: int) -> bytes:
 
 
 def warm_renderer() -> bool:
-    """Start kaleido's sync server once per process; every later export reuses its browser."""
+    """Start the renderer once per process; every later export reuses its browser."""
     renderer = _renderer()
     with renderer.lock:
         if not renderer.started:

@@ -63,6 +63,16 @@ def test_export_survives_the_renderers_chromium_being_killed(trade_panel):
     assert time.perf_counter() - started < 3, "later exports reuse the new warm renderer"
 
 
+def test_a_failed_background_reload_restarts_the_renderer(trade_panel):
+    """The tab reload after an image runs in the background; if it failed (Chromium died meanwhile), the next
+    export sees it, restarts the renderer and still returns its image."""
+    assert export.image_bytes(trade_panel, "png")[:8] == PNG_SIGNATURE
+    old = export._renderer().kaleido
+    old.failed = RuntimeError("the tab reload failed")
+    assert export.image_bytes(trade_panel, "png")[:8] == PNG_SIGNATURE
+    assert export._renderer().kaleido is not old, "a new renderer was started"
+
+
 def test_a_renderer_that_keeps_failing_gives_one_plain_message(trade_panel, monkeypatch):
     from choreographer.channels import ChannelClosedError
 
