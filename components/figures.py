@@ -61,7 +61,22 @@ class Panel:
 def _agencies(*frames: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """The agencies behind the figures, for a credit line: 'China Customs (GACC); IMF DOTS; Vietnam Customs'."""
     names = {a for f in frames if "agency" in f for a in f["agency"].to_numpy(dtype=object) if isinstance(a, str) and a}
+    return _credit(names, t)
+
+
+def _credit(names: Iterable[str], t: Translator = ENGLISH) -> str:
     return "; ".join(sorted(names)) or t("see the Sources table")
+
+
+@lru_cache(maxsize=8)
+def _trade_agencies(ds: Dataset) -> dict[tuple[str, int], frozenset[str]]:
+    """The agencies behind each reporter's trade figures of each year (every row, all versions): a trade chart's
+    credit line is then a union over its years, not a pass over the whole trade table per view."""
+    found: dict[tuple[str, int], set[str]] = {}
+    for reporter, year, agency in zip(ds.trade["reporter"], ds.trade["year"], ds.trade["agency"], strict=True):
+        if isinstance(agency, str) and agency:
+            found.setdefault((reporter, int(year)), set()).add(agency)
+    return {key: frozenset(names) for key, names in found.items()}
 
 
 def _trend(series: pd.DataFrame, flow: str, t: Translator = ENGLISH) -> str:
@@ -133,29 +148,39 @@ def _visit_hovers(ds: Dataset, lang: str = "en") -> pd.DataFrame:
         for v, b in zip(ds.visits["visit_type"], ds.visits["bilateral_part"], strict=True)
     ]
     shown = ds.visits.assign(visitor=shown_names(ds.visits, lang))
-    return shown.assign(hover=hover_text(shown, t), strip_hover=strip_hover(shown, t), type_label=types)
+    shown = shown.assign(hover=hover_text(shown, t), strip_hover=strip_hover(shown, t), type_label=types)
+    # Only what the charts and the visits table read, as plain objects: a view takes its rows of this frame, and
+    # numpy takes object columns about 2.5x faster than Arrow strings (it matters at thousands of visits).
+    kept = shown[[*dict.fromkeys([*VISIT_COLUMNS, "hover", "strip_hover"])]]
+    return kept.astype({c: object for c in kept.columns if pd.api.types.is_string_dtype(kept[c].dtype)})
 
 
 @lru_cache(maxsize=8)
-def visit_choices(ds: Dataset, lang: str = "en") -> tuple[tuple[str, ...], dict[str, str]]:
-    """Every visit id, newest first, and its label in the visit picker ('2023-12-12 · Xi Jinping · China →
-    Vietnam'): made once per dataset and language, so a rerun only keeps the ids in its filter."""
+def visit_labels(ds: Dataset, lang: str = "en") -> dict[str, str]:
+    """Each visit's label in the visit picker ('2023-12-12 · Xi Jinping · China → Vietnam'): made once per
+    dataset and language, not on every rerun."""
     t = translator(lang)
-    visits = _visit_hovers(ds, lang).sort_values("start_date", ascending=False, kind="stable")
+    visits = _visit_hovers(ds, lang)
     directions = t.map(theme.DIRECTION_LABELS)
-    labels = {
+    return {
         vid: f"{start:%Y-%m-%d} · {visitor} · {directions.get(way, way)}"
         for vid, start, visitor, way in zip(
             visits["visit_id"], visits["start_date"], visits["visitor"], visits["direction"], strict=True
         )
     }
-    return tuple(labels), labels
 
 
 def _visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
-    """The visits in the filter, with their precomputed hover texts."""
+    """The visits in the filter, with their precomputed hover texts: filtered once per view for the trade chart's
+    strip and the timeline alike. Treat as read-only."""
+    return _filtered_visits(ds, _only(view, *VISIT_FILTERS, "lang"), years)
+
+
+@lru_cache(maxsize=MEMO)
+def _filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     mask = filtering.visit_mask(ds.visits, view, years)
-    visits = _visit_hovers(ds, view.lang)[mask]  # the same rows as ds.visits, with hover columns
+    every = _visit_hovers(ds, view.lang)  # the same rows as ds.visits, with hover columns
+    visits = every if mask.all() else every[mask]
     if not (view.query or view.visitors):
         return visits
     found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown ones
@@ -169,32 +194,54 @@ MAX_VISITS_DRAWN = 400  # beyond this many visits in a filter, a chart draws one
 def _drawn_visits(visits: pd.DataFrame, by: str, t: Translator) -> tuple[pd.DataFrame, str]:
     """The visits as a chart draws them, and the caption that says how.
 
-    Up to MAX_VISITS_DRAWN, each visit. Beyond, one marker per month and row (direction, and `by`): thousands of
-    diamonds on a 25-year axis cannot be told apart, and each costs the page its hover text. A month's marker
-    names its count, selects its first visit, and the table keeps every visit."""
+    Up to MAX_VISITS_DRAWN, each visit. Beyond, one marker per year and row (direction, and `by`), or per month
+    when the visits span under four years: thousands of diamonds on a 25-year axis cannot be told apart (a
+    month is about 3 px there), and each costs the page its hover text. A marker names its count and selects
+    its first visit; the table keeps every visit."""
     if len(visits) <= MAX_VISITS_DRAWN:
         return visits, ""
     month = visits["start_date"].to_numpy().astype("datetime64[M]")
-    keys = pd.DataFrame({"d": visits["direction"].to_numpy(), "b": visits[by].to_numpy(), "m": month})
-    size = keys.groupby(["d", "b", "m"], sort=False)["m"].transform("size").to_numpy()
-    first = ~keys.duplicated().to_numpy()
+    by_month = int(month.max().astype(np.int64) - month.min().astype(np.int64)) < 48
+    period = month if by_month else month.astype("datetime64[Y]")
+    way, _ = pd.factorize(visits["direction"].to_numpy())
+    row, rows = pd.factorize(visits[by].to_numpy())
+    steps = period.astype(np.int64) - period.min().astype(np.int64)
+    key = (way.astype(np.int64) * (len(rows) + 1) + row) * (int(steps.max()) + 1) + steps
+    _, first_at, bucket, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    first = np.zeros(len(key), dtype=bool)
+    first[first_at] = True  # the first visit of each period and row stands for it
     drawn = visits[first]
-    n, when = size[first], drawn["start_date"].to_numpy()
-    many = [
-        t("{n} visits in {month}", n=int(k), month=fmt.month(d, t.locale))  # shown only where n > 1
-        + "<br>"
-        + t("Narrow the filters to see each one.")
-        for k, d in zip(n, when, strict=True)
-    ]
+    n, when = counts[bucket][first], period[first]
+    names = {  # each period named once
+        p: fmt.month(pd.Timestamp(p), t.locale) if by_month else fmt.year(pd.Timestamp(p).year)
+        for p in np.unique(when[n > 1])
+    }
+    narrow = t("Narrow the filters to see each one.")
+    many = np.array(
+        [
+            t("{n} visits in {period}", n=int(k), period=names[p]) + "<br>" + narrow if k > 1 else ""
+            for k, p in zip(n, when, strict=True)
+        ],
+        dtype=object,
+    )
     counted = {
         col: np.where(n > 1, many, drawn[col].to_numpy(dtype=object))
         for col in ("hover", "strip_hover")
         if col in drawn
     }
-    note = t(
-        "{n} visits in this filter: drawn as one marker per month and row, with the count in its hover; narrow "
-        "the filters to see each visit (the table lists them all).",
-        n=fmt.count(len(visits), t.locale),
+    count = fmt.count(len(visits), t.locale)
+    note = (
+        t(
+            "{n} visits in this filter: drawn as one marker per month and row, with the count in its hover; "
+            "narrow the filters to see each visit (the table lists them all).",
+            n=count,
+        )
+        if by_month
+        else t(
+            "{n} visits in this filter: drawn as one marker per year and row, with the count in its hover; "
+            "narrow the filters to see each visit (the table lists them all).",
+            n=count,
+        )
     )
     return drawn.assign(**counted), note
 
@@ -307,7 +354,10 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         )
     visits = _visits(ds, view, years)
     drawn, thinned = _drawn_visits(visits, "direction", t)
-    trade_rows = filtering.select(ds.trade, years, chosen)
+    by_year = _trade_agencies(ds)
+    agencies = _credit(
+        set().union(*(by_year.get((r, y), ()) for r in chosen for y in range(years[0], years[1] + 1))), t
+    )
     trend = _trend(annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
     drawn_too = (
         t(
@@ -350,7 +400,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         (
             t(
                 "Sources: {agencies}. {filters}. Measure: {measure}. {site}.",
-                agencies=_agencies(trade_rows, t=t),
+                agencies=agencies,
                 filters=describe(view, choices, theme.LABELS),
                 measure=what,
                 site=_site(ds, t),
@@ -358,7 +408,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             if measure == "value"
             else t(
                 "Sources: {agencies}. {filters}. Measure: {measure}, computed here from the figures of data/. {site}.",
-                agencies=_agencies(trade_rows, t=t),
+                agencies=agencies,
                 filters=describe(view, choices, theme.LABELS),
                 measure=what,
                 site=_site(ds, t),
@@ -887,6 +937,7 @@ def prepare(ds: Dataset) -> Dataset:
     for lang in LANGUAGES:
         _value_points(ds, lang)
         _visit_hovers(ds, lang)
+        visit_labels(ds, lang)
     return ds
 
 

@@ -198,7 +198,14 @@ def _month_skeleton(locale: str) -> str:
 
 def month(value: object, locale: str = "en") -> str:
     """A single month: 'Jan 2025' (never '(1 months)')."""
-    return babel_dates.format_skeleton(_month_skeleton(locale), _date(value), locale=locale)
+    day = _date(value)
+    return _month(day.year, day.month, locale)
+
+
+@lru_cache(maxsize=4096)
+def _month(year: int, number: int, locale: str) -> str:
+    """Pure, and asked for the same few hundred months over and over (hovers of thinned visit markers)."""
+    return babel_dates.format_skeleton(_month_skeleton(locale), dt.date(year, number, 1), locale=locale)
 
 
 def _tidy_interval(text: str, locale: str) -> str:

@@ -301,9 +301,10 @@ def test_trade_panel_notes_the_gaps_for_chinas_figures():
     assert figures.build(real(), View(), real_choices())["trade"].note == ""  # Vietnam's series are complete
 
 
-def test_many_visits_are_drawn_one_marker_per_month_and_row(ds, choices, monkeypatch):
-    """At large N (the 100× bench data) the strip and the timeline draw one marker per month and row, with the
-    count in its hover and a caption that says so; the table keeps every visit."""
+def test_many_visits_are_drawn_one_marker_per_period_and_row(ds, choices, monkeypatch):
+    """At large N (the 100× bench data) the strip and the timeline draw one marker per year (or, over under four
+    years, per month) and row, with the count in its hover and a caption that says so; the table keeps every
+    visit."""
     from components import figures
     from components.theme import ENGLISH
 
@@ -314,8 +315,13 @@ def test_many_visits_are_drawn_one_marker_per_month_and_row(ds, choices, monkeyp
     doubled = pd.concat([visits, visits.assign(visit_id=visits["visit_id"] + "-copy")])
     monkeypatch.setattr(figures, "MAX_VISITS_DRAWN", 50)
     drawn, note = figures._drawn_visits(doubled, "office", ENGLISH)
-    assert len(drawn) <= len(visits)  # every copy shares its original's month and row
+    assert len(drawn) <= len(visits)  # every copy shares its original's year and row
     assert any(h.startswith("2 visits in ") for h in drawn["hover"])
-    assert f"{len(doubled)} visits in this filter" in note
+    assert f"{len(doubled)} visits in this filter: drawn as one marker per year and row" in note
+    recent = doubled[doubled["start_date"].dt.year >= 2024]  # under four years: one marker per month and row
+    recent = pd.concat([recent] * (50 // len(recent) + 1))
+    by_month, note = figures._drawn_visits(recent, "office", ENGLISH)
+    assert "one marker per month and row" in note and len(by_month) < len(recent)
+    assert all(" visits in " in h or h.startswith("<b>") for h in by_month["hover"])  # a count, or the visit
     kept, none = figures._drawn_visits(visits.head(50), "office", ENGLISH)
     assert len(kept) == 50 and none == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from babel.dates import get_date_format
@@ -92,11 +93,23 @@ def timeline_section(
     visits = panel.table
     if visits.empty:
         return
-    order, labels = figures.visit_choices(ds, current.lang)
-    shown = set(visits["visit_id"])
-    options = [vid for vid in order if vid in shown]  # newest first
-    if st.session_state.get("f_visit") not in shown:
-        st.session_state["f_visit"] = None
+    labels = figures.visit_labels(ds, current.lang)
+    ids = visits["visit_id"].to_numpy(dtype=object)
+    newest = ids[np.argsort(-visits["start_date"].to_numpy().astype(np.int64), kind="stable")]
+    picked = st.session_state.get("f_visit")
+    if picked is not None and not (ids == picked).any():
+        st.session_state["f_visit"] = picked = None
+    options = newest[: figures.MAX_VISITS_DRAWN].tolist()
+    if len(newest) > len(options):  # thousands of options cost every rerun, and no reader scrolls through them
+        options += [picked] if picked and picked not in options else []
+        st.caption(
+            t(
+                "The list below holds the {shown} newest of the {n} visits in the filter: narrow the filters to "
+                "find an older one.",
+                shown=fmt.count(figures.MAX_VISITS_DRAWN, t.locale),
+                n=fmt.count(len(newest), t.locale),
+            )
+        )
     chosen = st.selectbox(
         t("Visit details (or click a diamond in the chart)"),
         options,
@@ -106,7 +119,7 @@ def timeline_section(
         index=None,
     )
     if chosen:
-        visit_details(ds, visits.set_index("visit_id").loc[chosen], chosen)
+        visit_details(ds, visits.iloc[int(np.flatnonzero(visits["visit_id"].to_numpy() == chosen)[0])], chosen)
         if chosen == current.visit:
             visit_trade_block(panels, current, ds, table=table)
 
