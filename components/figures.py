@@ -243,7 +243,7 @@ def _drawn_visits(visits: pd.DataFrame, by: str, t: Translator) -> tuple[pd.Data
             n=count,
         )
     )
-    return drawn.assign(**counted), note
+    return drawn.assign(**counted, visits_drawn=n), note  # visits_drawn: how many visits each marker stands for
 
 
 def _only(view: View, *fields: str) -> View:

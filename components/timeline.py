@@ -55,6 +55,8 @@ def visit_timeline(
     direction = visits["direction"].to_numpy(dtype=object)
     dates, ids = visits["start_date"].to_numpy(), visits["visit_id"].to_numpy(dtype=object)
     hovers = np.asarray(visits["hover"] if "hover" in visits else hover_text(visits, t), dtype=object)
+    # a thinned table (figures._drawn_visits) has one row per month or year and row: count the visits, not markers
+    stands_for = visits["visits_drawn"].to_numpy() if "visits_drawn" in visits else np.ones(len(visits), dtype=int)
     traces = []
     for way in FLOWS:
         on = direction == way
@@ -66,7 +68,7 @@ def visit_timeline(
                 "x": dates[on],
                 "y": row[on],
                 "mode": "markers",
-                "name": f"{t(theme.DIRECTION_LABELS[way])} ({int(on.sum())})",
+                "name": f"{t(theme.DIRECTION_LABELS[way])} ({int(stands_for[on].sum())})",
                 "marker": {
                     "symbol": "diamond",
                     "size": 13,

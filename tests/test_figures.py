@@ -318,6 +318,10 @@ def test_many_visits_are_drawn_one_marker_per_period_and_row(ds, choices, monkey
     assert len(drawn) <= len(visits)  # every copy shares its original's year and row
     assert any(h.startswith("2 visits in ") for h in drawn["hover"])
     assert f"{len(doubled)} visits in this filter: drawn as one marker per year and row" in note
+    fig = visit_timeline(drawn, group_by="office", years=(2000, 2026), title="t")
+    legend = {trace.name for trace in fig.data}  # the legend counts visits, not markers
+    vn = int((doubled["direction"] == "vn_to_cn").sum())
+    assert f"{theme.DIRECTION_LABELS['vn_to_cn']} ({vn})" in legend, legend
     recent = doubled[doubled["start_date"].dt.year >= 2024]  # under four years: one marker per month and row
     recent = pd.concat([recent] * (50 // len(recent) + 1))
     by_month, note = figures._drawn_visits(recent, "office", ENGLISH)
