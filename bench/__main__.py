@@ -151,15 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     profiles: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
-        log("Building the floor app (panels pre-built with figures.build for the views switched) …")
-        try:
-            floor_app = floor.write(tmp / "floor")
-        except Exception as exc:  # the generated floor mirrors the old one-page layout; the pages outgrew it
-            needs_floor = only & {"warm", "cold", "chart", "memory"}
-            log(f"  floor app unavailable ({type(exc).__name__}: {exc}); skipped: {', '.join(sorted(needs_floor))}")
-            log("  (the load run's floor, `python -m bench.load`, replays each session's own pages instead)")
-            only -= needs_floor
-            raw["floor_error"] = f"{type(exc).__name__}: {exc}"
+        log("Building the floor app (the overview's content pre-built for the views switched) …")
+        floor_app = floor.write(tmp / "floor")
 
         if "warm" in only:
             log(f"Warm rerun after a filter change (AppTest, {plan.warm} alternated reruns per app):")
