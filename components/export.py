@@ -24,7 +24,6 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from components import theme
 from components.figures import Panel
@@ -93,12 +92,14 @@ def _kaleido_class() -> type:
     import kaleido
 
     class BackgroundReload(kaleido.Kaleido):
-        failed: BaseException | None = None
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.failed: BaseException | None = None
+            self._reloads: set[asyncio.Task] = set()  # references, so no task is collected mid-reload
 
         async def _return_kaleido_tab(self, tab: object) -> None:
             task = asyncio.ensure_future(super()._return_kaleido_tab(tab))
-            self._reloads = getattr(self, "_reloads", set())
-            self._reloads.add(task)  # a reference, so the task is not collected mid-reload
+            self._reloads.add(task)
             task.add_done_callback(lambda done: self._reloaded(done, tab))
 
         def _reloaded(self, task: asyncio.Task, tab: object) -> None:
@@ -194,7 +195,7 @@ def print_figure(panel: Panel) -> go.Figure:
     # the gap note (which series end early, and why) first, then the sources: both travel with the image
     source = "<br>".join(theme.wrap(t, SOURCE_LINE_CHARS) for t in (panel.note, panel.source_line) if t)
     bottom = 50 + 15 * (source.count("<br>") + 1)
-    layout["template"] = _white_template()
+    layout["template"] = theme.template("plotly_white")
     layout.update(
         paper_bgcolor="white", plot_bgcolor="white", width=WIDTH, height=int(layout.get("height") or 450) + bottom
     )
@@ -222,11 +223,6 @@ def print_figure(panel: Panel) -> go.Figure:
         },
     ]
     return go.Figure(spec, _validate=False)
-
-
-@cache
-def _white_template() -> dict:
-    return pio.templates["plotly_white"].to_plotly_json()
 
 
 def image_bytes(panel: Panel, fmt: str = "png") -> bytes:

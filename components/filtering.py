@@ -89,20 +89,7 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
     `trade` is the trade table with its sources joined (`with_sources`)."""
     full = trade[trade["full_year"] & trade["preferred"]]
     full = full.assign(**{k: v for k, v in NO_SOURCE.items() if k not in full})  # a table without sources joined
-    stated = full.assign(computed=False, value=full["value_usd_bn"])[
-        [
-            "reporter",
-            "year",
-            "flow",
-            "value",
-            "computed",
-            "status",
-            "source_label",
-            "source_url",
-            "note",
-            *SOURCE_FIELDS,
-        ]
-    ]
+    stated = full.assign(computed=False, value=full["value_usd_bn"])[[c for c in SERIES_COLUMNS if c != "date"]]
     wide = full[full["flow"].isin(FLOWS)].pivot_table(
         index=["reporter", "year"], columns="flow", values="value_usd_bn", aggfunc="first"
     )

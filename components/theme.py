@@ -160,14 +160,14 @@ def figure(traces: list[dict], title: str, *, height: int = 420, t: Translator =
     tests check the builders' output); doing it twice cost about a fifth of a rerun.
     """
     shape = layout(title, height=height, separators=separators(t), **extra)
-    return go.Figure(data=traces, layout={"template": _template(), **shape}, _validate=False)
+    return go.Figure(data=traces, layout={"template": template(), **shape}, _validate=False)
 
 
-@lru_cache(maxsize=1)
-def _template() -> dict:
-    """Plotly's default template as a plain dict, made once: left unset, every new Figure deep-copies the template
-    object (about 3 ms a figure, on every new view). The figure's JSON is the same either way."""
-    return pio.templates[pio.templates.default].to_plotly_json()
+@lru_cache(maxsize=4)
+def template(name: str = "") -> dict:
+    """A plotly template (the default one unless named) as a plain dict, made once: left unset, every new Figure
+    deep-copies the template object (about 3 ms a figure, on every new view). The figure's JSON is the same."""
+    return pio.templates[name or pio.templates.default].to_plotly_json()
 
 
 def empty(title: str, message: str, t: Translator = ENGLISH) -> go.Figure:
