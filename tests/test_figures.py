@@ -311,10 +311,10 @@ def test_many_visits_are_drawn_one_marker_per_period_and_row(ds, choices, monkey
     panel = figures.timeline_panel(ds, View(year_from=2000), choices)  # real data: under the cap, each visit
     assert sum(len(trace.x) for trace in panel.figure.data if trace.name != "Selected visit") == len(panel.table)
     assert panel.note == ""
-    visits = figures._visits(ds, View(), View().years(choices))
+    visits = figures.visits.filtered_visits(ds, View(), View().years(choices))
     doubled = pd.concat([visits, visits.assign(visit_id=visits["visit_id"] + "-copy")])
-    monkeypatch.setattr(figures, "MAX_VISITS_DRAWN", 50)
-    drawn, note = figures._drawn_visits(doubled, "office", ENGLISH)
+    monkeypatch.setattr(figures.visits, "MAX_VISITS_DRAWN", 50)
+    drawn, note = figures.visits.drawn_visits(doubled, "office", ENGLISH)
     assert len(drawn) <= len(visits)  # every copy shares its original's year and row
     assert any(h.startswith("2 visits in ") for h in drawn["hover"])
     assert f"{len(doubled)} visits in this filter: drawn as one marker per year and row" in note
@@ -324,8 +324,8 @@ def test_many_visits_are_drawn_one_marker_per_period_and_row(ds, choices, monkey
     assert f"{theme.DIRECTION_LABELS['vn_to_cn']} ({vn})" in legend, legend
     recent = doubled[doubled["start_date"].dt.year >= 2024]  # under four years: one marker per month and row
     recent = pd.concat([recent] * (50 // len(recent) + 1))
-    by_month, note = figures._drawn_visits(recent, "office", ENGLISH)
+    by_month, note = figures.visits.drawn_visits(recent, "office", ENGLISH)
     assert "one marker per month and row" in note and len(by_month) < len(recent)
     assert all(" visits in " in h or h.startswith("<b>") for h in by_month["hover"])  # a count, or the visit
-    kept, none = figures._drawn_visits(visits.head(50), "office", ENGLISH)
+    kept, none = figures.visits.drawn_visits(visits.head(50), "office", ENGLISH)
     assert len(kept) == 50 and none == ""

@@ -12,7 +12,8 @@ from babel.dates import get_date_format
 
 from components import analysis, dataset, export, figures, i18n, tables, theme, view
 from components import formatting as fmt
-from components.figures import Panel, readable_visits
+from components.figures import Panel
+from components.figures.visits import readable_visits
 from components.sections.charts import _column_config, chart
 from components.sections.frame import _marked, _md, tr
 
