@@ -25,7 +25,7 @@ from components.web.resources import PREVIEW_SIZE
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 PLOTLY_PATH = f"/api/static/plotly-{plotly.__version__}.min.js"  # versioned: a new plotly gets a new address
-LIGHT_EXTRA = 150  # px besides the plot: the title, the note, the source line and the link back
+LIGHT_EXTRA = citation.LIGHT_EMBED_EXTRA  # px besides the plot: the title, the note, the source line, the link
 WIDTH = 800  # oEmbed's default width
 MIN_SIZE, MAX_SIZE = 200, 2000  # oEmbed maxwidth / maxheight are clamped to this
 

@@ -106,7 +106,7 @@ def preview(data: Data, page: str, current: View, root: str) -> Preview:
     if current.chart:
         head = found.title
     elif page == "visits" and current.visit:
-        head = f"{visit_phrase(data, current.visit, current.lang)} · {t('trade around the visit')}"
+        head = visit_phrase(data, current.visit, current.lang) + " · " + t("trade around the visit")
     else:
         head = f"{t(PAGES[page])} · {filters}"
     canonical = view.share_url(f"{root}/", current, page=page)
