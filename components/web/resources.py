@@ -27,7 +27,7 @@ from components.view import Choices, View
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # the page's dataset folder setting (sections.frame), read the same way
 PREVIEW_SIZE = (1200, 630)  # og:image: the size chat apps and social sites crop to
-SCALES = (1, 2, 3)  # PNG pixel densities offered (`scale=`), clamped to this range
+DENSITIES = (1, 2, 3)  # PNG pixels per CSS pixel offered (`density=`), clamped to this range
 MEMO_IMAGES = 64  # rendered images kept per process (a few hundred kB each)
 MAX_PENDING_RENDERS = 4  # renders running or waiting; one more is told to come back (503, Retry-After)
 RETRY_AFTER_S = 5
@@ -115,10 +115,10 @@ def table_csv(found: Panel, t: Translator) -> bytes:
     return export.csv_bytes(tables.readable(found.table, keep_lines=True, t=t))
 
 
-def clamp_scale(raw: str | None) -> int:
-    """`scale=` within SCALES (2 when absent); ValueError when it is not a whole number."""
-    value = int(raw) if raw else export.SCALE
-    return min(max(value, SCALES[0]), SCALES[-1])
+def clamp_density(raw: str | None) -> int:
+    """`density=` within DENSITIES (2, the page's Download PNG, when absent); ValueError if not a whole number."""
+    value = int(raw[:6]) if raw else export.SCALE
+    return min(max(value, DENSITIES[0]), DENSITIES[-1])
 
 
 def translated(current: View) -> Translator:

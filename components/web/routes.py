@@ -33,7 +33,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 OPENAPI = Path(__file__).resolve().parent / "openapi.yaml"
 CHART_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv; charset=utf-8"}
 METADATA = ".metadata.json"
-IMAGE_PARAMS = ("size", "scale")
+IMAGE_PARAMS = ("size", "density")  # not `scale`: that is the view's linear/log axis
 OEMBED_PARAMS = ("url", "maxwidth", "maxheight", "format")
 GZIP_MIN_BYTES = 1024
 MAX_URL_CHARS = 8000
@@ -114,15 +114,14 @@ def _chart(name: str) -> tuple[str, str]:
 
 
 def _image_options(request: Request, fmt: str) -> tuple[int, bool]:
-    """`size=preview` (1200×630, for og:image) and `scale=1..3` (PNG), or a 400 naming the parameter."""
+    """`size=preview` (1200×630, for og:image) and `density=1..3` (PNG pixels per px), or a 400 naming it."""
     size = request.query_params.get("size")
     if size not in (None, "", "preview"):
         raise BadRequest(400, "Parameter 'size': expected preview.")
-    raw = request.query_params.get("scale")
     try:
-        scale = resources.clamp_scale(raw)
+        scale = resources.clamp_density(request.query_params.get("density"))
     except ValueError:
-        raise BadRequest(400, "Parameter 'scale': expected a whole number from 1 to 3.") from None
+        raise BadRequest(400, "Parameter 'density': expected a whole number from 1 to 3.") from None
     return scale, size == "preview"
 
 
