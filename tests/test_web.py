@@ -446,7 +446,9 @@ def test_the_light_embed_is_one_small_page_with_the_chart_and_its_lines():
     assert html.escape(found.source_line) in page and "Mở khung nhìn tương tác đầy đủ ↗" in page
     assert f'src="{embed.PLOTLY_PATH}"' in page and "_stcore" not in page and "streamlit" not in page.lower()
     spec = json.loads(re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S).group(1))
-    assert spec["data"] and spec["layout"]["autosize"] is True and "width" not in spec["layout"]
+    layout = spec["layout"]
+    assert spec["data"] and layout["autosize"] is True and "width" not in layout
+    assert all(layout[a]["automargin"] for a in layout if a.startswith(("xaxis", "yaxis"))), "tick labels fit"
     assert 'href="http://testserver/?from=2010&amp;lang=vi"' in page, "the link back opens the full view"
 
 

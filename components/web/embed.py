@@ -64,8 +64,12 @@ def page(panel: Panel, current: View, root: str) -> str:
         script = ""
     else:
         spec = json.loads(panel.figure.to_json())
-        spec["layout"].pop("width", None)
-        spec["layout"]["autosize"] = True
+        layout = spec["layout"]
+        layout.pop("width", None)
+        layout["autosize"] = True
+        # room for the tick labels, as the page's Streamlit theme makes it: every axis grows its margin to fit
+        for axis in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+            layout[axis] = {**layout.get(axis, {}), "automargin": True}
         chart = (
             f'<div id="chart" role="img" aria-label="{e(panel.alt)}" style="height:{height(panel) - LIGHT_EXTRA}px">'
             f'<noscript><img src="{e(svg)}" alt="{e(panel.alt)}" width="100%"></noscript></div>'
