@@ -175,7 +175,9 @@ def page_preview(scope: Scope) -> Preview:
     return preview(data, page_of(scope["path"]) or "", current, site_root(headers, scope.get("scheme", "http")))
 
 
-CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
+# Request headers the page's HTML is fetched without: validators and ranges (the page now depends on the view), and
+# Accept-Encoding (Streamlit would gzip it before this middleware could read it; a proxy compresses it after).
+WITHHELD = (b"if-none-match", b"if-modified-since", b"range", b"if-range", b"accept-encoding")
 
 
 class LinkPreviews:
@@ -195,7 +197,7 @@ class LinkPreviews:
         inner = {
             **scope,
             "method": "GET",
-            "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in CONDITIONAL],
+            "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in WITHHELD],
         }
         start: Message = {}
         chunks: list[bytes] = []
