@@ -21,16 +21,33 @@ DEFAULT_TIMEOUT_MS = 60_000
 PAGE_LOAD_TIMEOUT_MS = 120_000
 POLL_MS = 200  # a poll every 200 ms costs the busy machine less than one per animation frame
 
-# Streamlit's own marks (frontend of 1.67): stApp carries data-test-script-state / data-test-connection-state.
-RUN_FINISHED = """() => {
+QUIET_MS = 300  # the run state must hold this long: an st.rerun() shows "not running" for a moment in between
+
+# Streamlit's own marks (frontend of 1.67): stApp carries data-test-script-state and data-test-connection-state.
+# A MutationObserver on those two attributes (installed on first use, kept in `window.__vncnWait`) counts the
+# finished runs and every change, so "settled" means: connected, not running, no running icon, no stale element,
+# no skeleton, and nothing changed for QUIET_MS.
+RUN_FINISHED = f"""() => {{
     const app = document.querySelector('[data-testid="stApp"]');
-    return !!app
-        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    if (!app) return false;
+    let w = window.__vncnWait;
+    if (!w || w.app !== app) {{
+        w = window.__vncnWait = {{app, changes: 0, finished: 0, seen: -1, since: null}};
+        new MutationObserver(records => records.forEach(r => {{
+            w.changes += 1;
+            if (r.attributeName === 'data-test-script-state' && r.oldValue === 'running') w.finished += 1;
+        }})).observe(app, {{attributes: true, attributeOldValue: true,
+                           attributeFilter: ['data-test-script-state', 'data-test-connection-state']}});
+    }}
+    const ok = app.getAttribute('data-test-connection-state') === 'CONNECTED'
         && app.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
         && !document.querySelector('[data-stale="true"]')
         && !document.querySelector('[data-testid="stSkeleton"]');
-}"""
+    if (!ok) {{ w.since = null; return false; }}
+    if (w.since === null || w.seen !== w.changes) {{ w.seen = w.changes; w.since = performance.now(); }}
+    return performance.now() - w.since >= {QUIET_MS};
+}}"""
 
 # What the page showed when a wait failed, for the failure message.
 _STATE = """() => {
@@ -74,15 +91,16 @@ def _state(target) -> str:
         return f"  (page state unreadable: {err})"
 
 
-def _wait(target, predicate: str, arg: Any, *, what: str, timeout: float, settled: bool) -> Any:
-    """Wait until `predicate(arg)` is truthy (and the run is over, if `settled`); return its value as JSON."""
+def wait_until(target, predicate: str, arg: Any = None, *, what: str, timeout: float, settled: bool = True) -> Any:
+    """Wait until the JS function `predicate(arg)` is truthy (and the run is over, if `settled`), in one check;
+    return its value as JSON. For a condition the named helpers below do not cover; `what` names it."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     script = f"""a => {{
         const settled = {RUN_FINISHED};
         const content = {predicate};
-        if (a.settled && !settled()) return false;
-        return content(a.arg);
+        const ok = !a.settled || settled();  // first: it installs the run counter
+        return ok && content(a.arg);
     }}"""
     try:
         handle = target.wait_for_function(
@@ -96,16 +114,26 @@ def _wait(target, predicate: str, arg: Any, *, what: str, timeout: float, settle
     return handle.json_value()
 
 
-def wait_run_finished(target, timeout: float = PAGE_LOAD_TIMEOUT_MS) -> None:
-    """The script run is over and its content is on the page (not only the empty frame before the first run).
+def runs_finished(target) -> int:
+    """How many script runs the page has finished since the helper first watched it. Read it before an action,
+    then `wait_run_finished(page, since=n)` waits for a run the action started (not the one already over)."""
+    watch = f"() => {{ ({RUN_FINISHED})(); return !!window.__vncnWait; }}"  # installs the counter once stApp is up
+    target.wait_for_function(watch, timeout=PAGE_LOAD_TIMEOUT_MS, polling=POLL_MS)
+    return target.evaluate("() => window.__vncnWait.finished")
 
-    Alone it proves little after a click (the rerun may not have started yet): prefer waiting for the content
-    the click produces, which these helpers combine with this check."""
-    _wait(
+
+def wait_run_finished(target, *, since: int | None = None, timeout: float = PAGE_LOAD_TIMEOUT_MS) -> None:
+    """The script run is over and its content is on the page (not only the empty frame before the first run);
+    with `since` (from `runs_finished`), a run that finished after that count.
+
+    Without `since`, right after a click it may pass before the rerun has started: then wait for the content the
+    click produces (every helper here combines that with this check), or pass `since`."""
+    wait_until(
         target,
-        """() => !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')""",
-        None,
-        what="the page's content",
+        """since => !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')
+                    && (since === null || (window.__vncnWait || {finished: -1}).finished > since)""",
+        since,
+        what="the page's content" + ("" if since is None else f" after run {since}"),
         timeout=timeout,
         settled=True,
     )
@@ -116,7 +144,7 @@ def wait_for_text(
 ) -> None:
     """Every one of `text` is in the visible text (innerText) of the first `within` element (CSS selector)."""
     texts = [text] if isinstance(text, str) else list(text)
-    _wait(
+    wait_until(
         target,
         """a => { const el = document.querySelector(a.within);
                   return !!el && a.texts.every(t => el.innerText.includes(t)); }""",
@@ -131,7 +159,7 @@ def wait_for_no_text(
     target, text: str, *, within: str = "body", timeout: float = DEFAULT_TIMEOUT_MS, settled: bool = True
 ) -> None:
     """`text` is not (or no longer) in the visible text of `within`: for content a filter must remove."""
-    _wait(
+    wait_until(
         target,
         """a => { const el = document.querySelector(a.within); return !!el && !el.innerText.includes(a.text); }""",
         {"text": text, "within": within},
@@ -152,7 +180,7 @@ def wait_for_element(
 ) -> list[str]:
     """Elements matching the CSS `selector` (and containing `has_text`) are there: at least one, or exactly
     `count`. Returns their visible texts, read in the same check."""
-    texts = _wait(
+    texts = wait_until(
         target,
         """a => { const found = [...document.querySelectorAll(a.selector)]
                       .filter(e => a.text === null || (e.innerText || e.textContent || '').includes(a.text));
@@ -178,20 +206,19 @@ def wait_for_chart(
     """The Plotly chart with Streamlit key `key_or_index` (e.g. "chart_trade"), or the n-th chart on the page,
     is drawn with exactly `traces` traces (at least one if None). Returns its traces as plotly.js holds them:
     name, type, visible, x, y, text (typed arrays decoded)."""
-    _wait(
+    return wait_until(
         target,
-        _CHART_DRAWN,
+        f"a => ({_CHART_DRAWN})(a) && ({_TRACES})(a.sel)",
         {"sel": key_or_index, "traces": traces},
         what=f"chart {key_or_index!r} drawn with {'some' if traces is None else traces} trace(s)",
         timeout=timeout,
         settled=settled,
     )
-    return target.evaluate(_TRACES, key_or_index)
 
 
 def wait_for_charts(target, count: int, *, timeout: float = PAGE_LOAD_TIMEOUT_MS, settled: bool = True) -> None:
     """The page shows exactly `count` Plotly charts, every one drawn with its traces (a page's full set)."""
-    _wait(
+    wait_until(
         target,
         f"""n => {{ const plots = document.querySelectorAll('.js-plotly-plot');
                    return plots.length === n && [...plots].every((_, i) => ({_CHART_DRAWN})({{sel: i, traces: null}}));
@@ -205,11 +232,26 @@ def wait_for_charts(target, count: int, *, timeout: float = PAGE_LOAD_TIMEOUT_MS
 
 def wait_for_url(target, part: str, *, timeout: float = DEFAULT_TIMEOUT_MS, settled: bool = True) -> str:
     """The address contains `part` (read in the page: sync Playwright's `page.url` can lag); returns it."""
-    return _wait(
+    return wait_until(
         target,
         "part => location.href.includes(part) && location.href",
         part,
         what=f"the address to contain {part!r}",
+        timeout=timeout,
+        settled=settled,
+    )
+
+
+def wait_for_value(
+    target, selector: str, part: str, *, timeout: float = DEFAULT_TIMEOUT_MS, settled: bool = True
+) -> str:
+    """The input or textarea matching `selector` holds a value containing `part` (e.g. the share link);
+    returns the value."""
+    return wait_until(
+        target,
+        "a => { const el = document.querySelector(a.selector); return !!el && el.value.includes(a.part) && el.value; }",
+        {"selector": selector, "part": part},
+        what=f"{selector!r} to hold a value containing {part!r}",
         timeout=timeout,
         settled=settled,
     )
