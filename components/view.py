@@ -311,6 +311,7 @@ def share_url(base_url: str, view: View, page: str | None = None, **extra: str) 
 
 
 PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
+EMBED_PATH = "embed"  # the light embed of one chart, /embed/<chart>?<view>, served by components/web
 
 
 def _on_page(path: str) -> bool:
