@@ -124,7 +124,7 @@ def payload(data_dir: Path | None = None) -> dict:
         panels = figures.build(ds, current, choices, ["trade", "timeline"])
         head = filtering.headline(ds, current, choices)
         url = view.share_url(BASE, current)
-        line = view.describe(current, choices, theme.LABELS)
+        line = view.describe(current, choices, theme.FILTER_LABELS)
         visits = panels["timeline"].table
         views[reporter] = {
             "view": current,

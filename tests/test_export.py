@@ -78,11 +78,11 @@ def test_print_figure_carries_title_source_and_filter(panels, choices, name):
 
 def test_print_figure_names_a_non_default_filter(ds, choices):
     current = View(year_from=2010, year_to=2020, reporter="both", offices=("party_chief",), query="Trong")
-    filters = describe(current, choices, theme.LABELS)
+    filters = describe(current, choices, theme.FILTER_LABELS)
     assert "2010–2020" in filters and "Trong" in filters
     built = build(ds, current, choices)
     # The timeline shows visits, which the reporter does not filter: its line names every other filter.
-    expected = {"trade": filters, "timeline": describe(current, choices, theme.LABELS, reporter=False)}
+    expected = {"trade": filters, "timeline": describe(current, choices, theme.FILTER_LABELS, reporter=False)}
     for name in ("trade", "timeline"):
         notes = " ".join(a.text.replace("<br>", " ") for a in export.print_figure(built[name]).layout.annotations)
         assert expected[name] in notes, (name, notes)

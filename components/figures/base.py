@@ -61,7 +61,7 @@ def site_credit(ds: Dataset, t: Translator) -> str:
 
 
 YEARS = ("year_from", "year_to")
-VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
+VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role", "recent")
 
 
 def shown_names(visits: pd.DataFrame, lang: str) -> pd.Series:

@@ -215,7 +215,7 @@ def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -
         copy_box(url, t("Link to this view"), key="share-url")
         st.caption(t("The link reopens this page with exactly these filters."))
         with st.popover(t("Cite this view"), icon=":material/format_quote:", width="stretch"):
-            cite(url, ds, view.describe(current, choices, theme.LABELS), key="side")
+            cite(url, ds, view.describe(current, choices, theme.FILTER_LABELS), key="side")
 
 
 def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:

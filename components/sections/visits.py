@@ -26,7 +26,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     panel = panels["visit_trade"]
     st.markdown("##### " + t("Trade around this visit"))
     st.caption(t(analysis.CAVEAT))
-    chart(panel, current, table=False)
+    chart(panel, current, table=False, english=figures.english(panels, "visit_trade"))
     if not table:
         st.caption(
             t(
@@ -90,7 +90,14 @@ def timeline_section(
     t = tr()
     st.header(t("High-level visits"))
     panel = panels["timeline"]
-    chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
+    chart(
+        panel,
+        current,
+        table=table,
+        english=figures.english(panels, "timeline"),
+        on_select=_select_visit_from_chart,
+        selection_mode="points",
+    )
     visits = panel.table
     if visits.empty:
         return
@@ -190,6 +197,7 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     t = tr()
     st.header(t("All visits in the filter"))
     table = panels["timeline"].table
+    english = figures.english(panels, "timeline")
     shown = readable_visits(table, t).reset_index(drop=True)
     if "match" in shown and t.lang != i18n.SOURCE:  # 'Outcomes: …railway…': the field's name in the language
         shown["match"] = [_match_label(m, t) for m in shown["match"]]
@@ -229,10 +237,10 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
         visit_details(ds, table.set_index("visit_id").loc[visit_id], visit_id)
     st.download_button(
         t("Download the visits in the filter (CSV)"),
-        data=lambda: export.csv_bytes(tables.readable(table, t=t)),
+        data=lambda: export.csv_bytes(tables.csv_table(english().table)),
         file_name="vn-cn-visits.csv",
         mime="text/csv",
         on_click="ignore",
         key="csv_visits_all",
-        help=t("The same labels as the table; the codes are in the repository's data/ folder."),
+        help=t("Newest first, with English labels and headers in every language; the codes are in data/."),
     )
