@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -289,9 +289,7 @@ def newest_first(visits: pd.DataFrame) -> pd.DataFrame:
     return visits.iloc[np.argsort(-start, kind="stable")]
 
 
-def visit_mask(
-    visits: pd.DataFrame, view: View, years: tuple[int, int], checked: dt.date | None = None
-) -> np.ndarray:
+def visit_mask(visits: pd.DataFrame, view: View, years: tuple[int, int], checked: dt.date | None = None) -> np.ndarray:
     """Which visits pass the year (or latest-months), direction, office, type and name filters (the search
     aside), as a numpy mask: a rerun to a new view pays array comparisons, not a chain of pandas operations."""
     role = getattr(view, "role", "any")
@@ -343,6 +341,43 @@ def _name_matches(visits: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
         hit = next((m for n in names if (m := re.search(r"\b" + re.escape(fold(n)) + r"\b", folded))), None)
         out.append(_snippet(SEARCH_FIELDS["host"], host, hit.start(), hit.end()) if hit else "")
     return pd.Series(out, index=visits.index, dtype=object)
+
+
+def person_counts(visits: pd.DataFrame, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """For each named person, how many of these visits they made and how many they received (hosted): the
+    person filter finds both, and a reader must see which is which."""
+    return {
+        name: (
+            int((visits["visitor"].to_numpy(dtype=object) == name).sum()),
+            int(_names_in(visits["host"], (name,)).sum()),
+        )
+        for name in names
+    }
+
+
+VISIT_COUNT_COLUMNS = ["visitor", "offices", "direction", "visits", "latest"]
+
+
+def visit_counts(visits: pd.DataFrame, offices: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Who made the most of these visits: one row per visitor, the offices they held on them (labels from
+    `offices`, in the order first held), their direction, the count and the latest start; most visits first,
+    then the most recent."""
+    if visits.empty:
+        return pd.DataFrame(columns=VISIT_COUNT_COLUMNS)
+    labels = offices or {}
+    ordered = visits.sort_values("start_date", kind="stable")
+    rows = [
+        {
+            "visitor": visitor,
+            "offices": ", ".join(dict.fromkeys(labels.get(o, o) for o in group["office"])),
+            "direction": group["direction"].iloc[-1],
+            "visits": len(group),
+            "latest": group["start_date"].iloc[-1],
+        }
+        for visitor, group in ordered.groupby("visitor", sort=False)
+    ]
+    table = pd.DataFrame(rows, columns=VISIT_COUNT_COLUMNS)
+    return table.sort_values(["visits", "latest"], ascending=False, kind="stable", ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from components.i18n import N_, Translator
 from components.theme import ENGLISH
 
 INTERNAL = (
-    *("line", "start", "end", "months", "full_year", "search_text", "source_urls", "curator_note"),
+    *("line", "start", "end", "months", "full_year", "search_text", "curator_note"),
     *("type_label", "hover", "strip_hover"),
 )
 STATUS_LABELS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("estimate")}
@@ -35,6 +35,8 @@ HEADERS = {
     "agency": N_("Agency"),
     "source_id": N_("Source id"),
     "source_label": N_("Source"),
+    "source": N_("Source"),
+    "source_urls": N_("Source links"),
     "source_url": N_("Source link"),
     "note": N_("Note"),
     "visit_id": N_("Visit id"),

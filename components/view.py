@@ -328,6 +328,23 @@ def share_url(base_url: str, view: View, page: str | None = None, **extra: str) 
 
 
 PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
+PAGE_CHARTS = {  # the charts each page draws (components/pages), for a link whose page names what to export
+    "": ("trade", "timeline", "visit_trade"),
+    "trade": ("trade", "ytd", "mirror", "fdi", "tourists"),
+    "visits": ("timeline", "visit_trade"),
+    "data": (),
+}
+
+
+def split_link(link: str) -> tuple[str | None, str]:
+    """A shared link, a page path with its query, or a bare query string → (the page's url path, or None when
+    the text names no page; the query string). 'https://x.streamlit.app/trade?from=2015' → ('trade', 'from=2015')."""
+    text = link.strip()
+    parts = urlsplit(text)
+    if not (parts.scheme or parts.netloc or text.startswith("/")):
+        return None, text.lstrip("?")  # 'from=2015&to=2020' (a '?' in front allowed)
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return (last if last in PAGE_PATHS else ""), parts.query
 
 
 def _on_page(path: str) -> bool:
@@ -350,9 +367,7 @@ ROLE_WORDS = {"visited": N_("as visitor"), "hosted": N_("as host")}
 FILTER_KINDS = ("directions", "offices", "visit_types")  # the coded visit filters `describe` names by label
 
 
-def describe(
-    view: View, choices: Choices, labels: Mapping[str, Mapping[str, str]], *, reporter: bool = True
-) -> str:
+def describe(view: View, choices: Choices, labels: Mapping[str, Mapping[str, str]], *, reporter: bool = True) -> str:
     """The filter in force, in one line for captions, exported images and embeds (without the reporter for
     charts of visits, which it does not filter; a trade chart's source line names its measure itself).
 

@@ -1,4 +1,5 @@
-"""/visits: the timeline, the details of the chosen visit, and every visit in the filter as a table."""
+"""/visits: the timeline, the details of the chosen visit, every visit in the filter as a table, and who made
+the most of them."""
 
 from __future__ import annotations
 
@@ -16,3 +17,4 @@ def render(ctx: Context) -> None:
     sections.page_title(N_("Visits"))
     sections.timeline_section(ctx.ds, ctx.panels, ctx.view)
     sections.visits_table(ctx.ds, ctx.panels)
+    sections.most_visits(ctx.panels, ctx.view, ctx.choices)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import get_date_format
 
-from components import analysis, dataset, export, figures, i18n, tables, theme, view
+from components import analysis, dataset, export, figures, filtering, i18n, tables, theme, view
 from components import formatting as fmt
 from components.figures import Panel
 from components.figures.visits import readable_visits
@@ -99,6 +99,8 @@ def timeline_section(
         selection_mode="points",
     )
     visits = panel.table
+    if current.visitors and not visits.empty:
+        st.caption(person_counts_line(ds, visits, current, t))
     if visits.empty:
         return
     labels = figures.visit_labels(ds, current.lang)
@@ -172,6 +174,50 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
                 for s in cited.itertuples()
             )
         )
+
+
+def person_counts_line(ds: dataset.Dataset, visits: pd.DataFrame, current: view.View, t: i18n.Translator) -> str:
+    """'Tô Lâm: made 1 of these visits, hosted 6.': the person filter finds both, and says which is which."""
+    rows = ds.visits.set_index("visit_id").loc[visits["visit_id"]]  # the data's own spelling of the names
+    shown = figures.shown_names(ds.visits.set_index("visit_id"), t.lang)
+    zh = dict(zip(ds.visits["visitor"], shown, strict=True))
+    counts = filtering.person_counts(rows, current.visitors)
+    return " ".join(
+        t(
+            "{person}: made {made} of these visits, hosted {hosted}.",
+            person=zh.get(person, person),
+            made=fmt.count(made, t.locale),
+            hosted=fmt.count(hosted, t.locale),
+        )
+        for person, (made, hosted) in counts.items()
+    )
+
+
+def most_visits(panels: Mapping[str, Panel], current: view.View, choices: view.Choices) -> None:
+    """Who made the most of the visits in the filter, with the offices they held on them: follows every filter."""
+    t = tr()
+    span = choices.recent_span(current.recent)
+    years = t("latest 12 months") if span else "–".join(map(str, current.years(choices)))
+    st.header(t("Most visits {span}", span=years))
+    counts = filtering.visit_counts(panels["timeline"].table, t.map(theme.OFFICE_LABELS))
+    if counts.empty:
+        st.caption(t("No visit matches these filters: clear a filter or widen the years."))
+        return
+    st.caption(t("Visits made in the filter, per visitor, with the offices held on them; most first."))
+    shown = counts.assign(direction=counts["direction"].map(t.map(theme.DIRECTION_LABELS)))
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=min(38 + 35 * len(shown), 360),
+        column_config={
+            "visitor": st.column_config.TextColumn(t("Visitor"), width="medium"),
+            "offices": st.column_config.TextColumn(t("Offices held"), width="medium"),
+            "direction": st.column_config.TextColumn(t("Direction")),
+            "visits": st.column_config.NumberColumn(t("Visits made")),
+            "latest": st.column_config.DateColumn(t("Latest"), format=_grid_dates(t)),
+        },
+        key="most_visits",
+    )
 
 
 VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, what kind; the rest to the right
