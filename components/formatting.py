@@ -285,7 +285,8 @@ def currency(trade_end: object, visits_end: object, checked: object, locale: str
     """How current the data is, each part on its own: 'Trade figures to Jan 2026 · visits to Mar 2026 · sources
     last checked 29 Nov 2026'. Trade and visits end in different months, and neither is the day the sources
     were last checked: a reader must tell "no visit since March" from "not collected"."""
-    return _t(locale)(
+    t = _t(locale)
+    return t(
         "Trade figures to {trade} · visits to {visits} · sources last checked {checked}",
         trade=month(trade_end, locale),
         visits=month(visits_end, locale),
