@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from streamlit.proto.MultiSelect_pb2 import MultiSelect
 from conftest import ROOT, all_text, on_page
+from streamlit.proto.MultiSelect_pb2 import MultiSelect
 
 from components import export, figures, filtering, tables, theme
 from components import formatting as fmt
