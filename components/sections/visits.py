@@ -43,7 +43,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
         st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
     else:
         st.caption(t("No year-to-date figures in data/ around this visit."))
-    others = found.others
+    others = filtering.newest_first(found.others)  # as every list of visits
     if len(others):
         st.markdown("**" + t("Other visits within twelve months") + f"** ({len(others)})")
         shown = others.assign(
