@@ -14,6 +14,7 @@ from components.theme import ENGLISH
 
 INTERNAL = (
     *("line", "start", "end", "months", "full_year", "search_text", "curator_note"),
+    "documents_source_urls",
     *("type_label", "hover", "strip_hover"),
 )
 STATUS_LABELS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("estimate")}
@@ -60,6 +61,16 @@ HEADERS = {
     "url": N_("Link"),
     "published": N_("Published"),
     "match": N_("Found in"),
+    "documents_signed": N_("Documents signed"),
+    "documents_source_ids": N_("Documents: source ids"),
+    "documents_source_labels": N_("count stated by"),
+    "milestone_id": N_("Milestone id"),
+    "milestone": N_("Milestone"),
+    "date": N_("Date"),
+    "kind": N_("Kind"),
+    "description": N_("Description"),
+    "group": N_("product group"),
+    "product": N_("product (inside its group)"),
     "line": N_("data/ line"),
     "VN_source": N_("Vietnam-reported: source"),
     "VN_source_url": N_("Vietnam-reported: source link"),
@@ -94,6 +105,7 @@ def readable(table: pd.DataFrame, *, keep_lines: bool = False, t: Translator = E
         "indicator": INDICATOR_LABELS,
         "definition": DEFINITION_LABELS,
         "bilateral_part": theme.BILATERAL_PART_LABELS,
+        "kind": theme.MILESTONE_KINDS,
     }
     for column, mapping in labels.items():
         if column in out:
@@ -134,6 +146,8 @@ def downloads(ds: Dataset) -> dict[str, pd.DataFrame]:
         "indicators": csv_table(ds.indicators),
         "visits": csv_table(visits),
         "visit-date-versions": csv_table(ds.visit_date_versions),
+        "milestones": csv_table(ds.milestones),
+        "goods": csv_table(ds.goods),
         "sources": csv_table(ds.sources),
     }
 

@@ -80,6 +80,7 @@ def views(draw):
         ytd_flow=draw(st.sampled_from(YTD_FLOWS)),
         chart=draw(st.just("") | st.sampled_from(CHARTS)),
         recent=draw(st.sampled_from((0, RECENT_MONTHS))),
+        milestones=draw(st.booleans()),
     )
 
 
@@ -136,6 +137,7 @@ def test_every_parameter_is_exercised_by_the_strategy():
         role="hosted",
         chart="mirror",
         recent=RECENT_MONTHS,
+        milestones=False,
     )
     query = to_query(view)
     assert tuple(query) == PARAMS  # every parameter, in the stable order
