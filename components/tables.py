@@ -14,6 +14,7 @@ from components.theme import ENGLISH
 
 INTERNAL = (
     *("line", "start", "end", "months", "full_year", "search_text", "source_urls", "curator_note"),
+    "documents_source_urls",
     *("type_label", "hover", "strip_hover"),
 )
 STATUS_LABELS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("estimate")}
@@ -58,6 +59,16 @@ HEADERS = {
     "url": N_("Link"),
     "published": N_("Published"),
     "match": N_("Found in"),
+    "documents_signed": N_("Documents signed"),
+    "documents_source_ids": N_("Documents: source ids"),
+    "documents_source_labels": N_("count stated by"),
+    "milestone_id": N_("Milestone id"),
+    "milestone": N_("Milestone"),
+    "date": N_("Date"),
+    "kind": N_("Kind"),
+    "description": N_("Description"),
+    "group": N_("product group"),
+    "product": N_("product (inside its group)"),
     "line": N_("data/ line"),
 }
 INDICATOR_LABELS = {
@@ -88,6 +99,7 @@ def readable(table: pd.DataFrame, *, keep_lines: bool = False, t: Translator = E
         "indicator": INDICATOR_LABELS,
         "definition": DEFINITION_LABELS,
         "bilateral_part": theme.BILATERAL_PART_LABELS,
+        "kind": theme.MILESTONE_KINDS,
     }
     for column, mapping in labels.items():
         if column in out:
@@ -110,6 +122,8 @@ def downloads(ds: Dataset, t: Translator = ENGLISH) -> dict[str, pd.DataFrame]:
         "indicators": readable(ds.indicators, t=t),
         "visits": readable(ds.visits, t=t),
         "visit-date-versions": readable(ds.visit_date_versions, t=t),
+        "milestones": readable(ds.milestones, t=t),
+        "goods": readable(ds.goods, t=t),
         "sources": readable(ds.sources, t=t),
     }
 

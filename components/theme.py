@@ -85,6 +85,12 @@ def visit_type_label(visit_type: str, bilateral_part: str = "", t: Translator = 
     return t("{label} ({part})", label=label, part=t(part)) if part else label
 
 
+MILESTONE_KINDS = {  # data/milestones.csv `kind`
+    "framework": N_("relationship framework"),
+    "treaty": N_("treaty"),
+    "trade_agreement": N_("trade agreement"),
+    "other": N_("milestone"),
+}
 LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABELS}
 LABELS["other"] = N_("Other")
 

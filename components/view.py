@@ -35,7 +35,7 @@ OFFICES = (
 VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
 GROUPINGS = ("office", "direction")
 # Charts that can be shown alone (`chart=`, for embedding); tests keep this equal to figures.build's panels.
-CHARTS = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade")
+CHARTS = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade", "goods", "documents")
 # Streamlit's own parameters: known, never ours to validate (st.query_params hides them anyway).
 STREAMLIT_PARAMS = ("embed", "embed_options")
 MEASURES = ("value", "growth", "index")  # the trade chart's measure (`measure=`)
@@ -49,6 +49,7 @@ PARAMS = (
     *("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit", "chart", "lang"),
     *("measure", "scale", "ytd"),
     "role",
+    "milestones",  # `milestones=off`: the trade chart and the timeline without the milestones' rules
 )
 ROLES = ("any", "visited", "hosted")  # `role=`: a named person as the visitor, the host, or either
 
@@ -94,6 +95,7 @@ class View:
     scale: str = "linear"  # log applies to the value measure only (kept, unused, with the others)
     ytd_reporter: str = "VN"  # the year-to-date chart's reporter and flow
     ytd_flow: str = "total"
+    milestones: bool = True  # the relationship's milestones drawn on the trade chart and the timeline
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def years(self, choices: Choices) -> tuple[int, int]:
@@ -237,6 +239,11 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
             notices.append(
                 t("Parameter 'ytd': expected vn or cn, '-', then {values}; ignored.", values=", ".join(YTD_FLOWS))
             )
+    if "milestones" in values:
+        if values["milestones"] in ("on", "off"):
+            view["milestones"] = values["milestones"] == "on"
+        else:
+            notices.append(t("Parameter 'milestones': expected on or off; ignored."))
     view["lang"] = lang
     if "lang" in values and values["lang"].lower() not in LANGUAGES:
         notices.append(t("Parameter 'lang': expected {values}; ignored, English used.", values=", ".join(LANGUAGES)))
@@ -284,6 +291,8 @@ def to_query(view: View, *, default_lang: str = "en") -> dict[str, str]:
         out["ytd"] = f"{view.ytd_reporter.lower()}-{view.ytd_flow}"
     if view.role != default.role:
         out["role"] = view.role
+    if not view.milestones:
+        out["milestones"] = "off"
     return out
 
 

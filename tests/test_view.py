@@ -77,6 +77,7 @@ def views(draw):
         ytd_reporter=draw(st.sampled_from(("VN", "CN"))),
         ytd_flow=draw(st.sampled_from(YTD_FLOWS)),
         chart=draw(st.just("") | st.sampled_from(CHARTS)),
+        milestones=draw(st.booleans()),
     )
 
 
@@ -132,6 +133,7 @@ def test_every_parameter_is_exercised_by_the_strategy():
         ytd_flow="vn_to_cn",
         role="hosted",
         chart="mirror",
+        milestones=False,
     )
     query = to_query(view)
     assert tuple(query) == PARAMS  # every parameter, in the stable order

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from components.dataset import Dataset
 from components.figures.around import around, around_ytd_table, visit_trade_panel
 from components.figures.base import VISIT_FILTERS, YEARS, Panel, only, shown_names
+from components.figures.goods import goods_panel
 from components.figures.indicators import INDICATORS, indicator_panel
 from components.figures.trade import _value_points, mirror_panel, trade_panel, ytd_panel
-from components.figures.visits import MAX_VISITS_DRAWN, _visit_hovers, timeline_panel, visit_labels
+from components.figures.visits import MAX_VISITS_DRAWN, _visit_hovers, documents_panel, timeline_panel, visit_labels
 from components.i18n import LANGUAGES
 from components.view import Choices, View
 
@@ -38,18 +39,20 @@ __all__ = [
 # Each panel from only the view fields it depends on (its memo key, the language included), in page order.
 BUILDERS: dict[str, Callable[[Dataset, View, Choices], Panel]] = {
     "trade": lambda ds, view, choices: trade_panel(
-        ds, only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale", "lang"), choices
+        ds, only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale", "milestones", "lang"), choices
     ),
     "ytd": lambda ds, view, choices: ytd_panel(ds, only(view, *YEARS, "ytd_reporter", "ytd_flow", "lang"), choices),
     "mirror": lambda ds, view, choices: mirror_panel(ds, only(view, *YEARS, "lang"), choices),
     "timeline": lambda ds, view, choices: timeline_panel(
-        ds, only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit", "lang"), choices
+        ds, only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit", "milestones", "lang"), choices
     ),
     **{
         name: (lambda ds, view, choices, name=name: indicator_panel(ds, name, only(view, *YEARS, "lang"), choices))
         for name in INDICATORS
     },
     "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, only(view, "visit", "lang"), choices),
+    "goods": lambda ds, view, choices: goods_panel(ds, only(view, *YEARS, "reporter", "lang"), choices),
+    "documents": lambda ds, view, choices: documents_panel(ds, only(view, *YEARS, *VISIT_FILTERS, "lang"), choices),
 }
 
 

@@ -161,6 +161,12 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         horizontal=True,
         format_func=groups.get,
     )
+    sb.toggle(
+        t("Milestones on the charts"),
+        value=url.milestones,
+        key="f_milestones",
+        help=t("The relationship's milestones (partnerships, treaties, trade agreements) as labelled vertical lines."),
+    )
     if sb.button(t("Reset all filters"), width="stretch"):
         for key in [k for k in st.session_state if k.startswith(("f_", "_f_"))]:
             del st.session_state[key]
@@ -187,6 +193,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
             ytd_reporter=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[0].upper(),
             ytd_flow=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[1],
             lang=st.session_state[LANG_KEY],
+            milestones=st.session_state.get("f_milestones", True),
         ),
         choices,
     )

@@ -16,6 +16,7 @@ from components.figures import Panel
 from components.figures.visits import readable_visits
 from components.sections.charts import _column_config, chart
 from components.sections.frame import _marked, _md, tr
+from components.sections.relations import documents_line
 
 
 def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
@@ -139,6 +140,7 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
             st.markdown("**" + t("Received by:") + f"** {_marked(visit['host'])}")
         if visit["outcomes"]:
             st.markdown("**" + t("Outcomes:") + f"** {_marked(visit['outcomes'])}")
+        documents_line(ds, visit)
         if visit["note"]:
             st.caption(t("Note:") + f" {_md(visit['note'])}")
         if t.lang != i18n.SOURCE and (visit["host"] or visit["outcomes"] or visit["note"]):
@@ -175,6 +177,7 @@ VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, wha
     "direction",
     "visit_type",
     "outcomes",
+    "documents_signed",
     "source_url",
     "source_labels",
     "visitor_title",
@@ -213,6 +216,9 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
             "cities": t("Cities"),
             "host": st.column_config.TextColumn(t("Received by"), width="large"),
             "outcomes": st.column_config.TextColumn(t("Outcomes"), width="large", help=t("In full: click the row.")),
+            "documents_signed": st.column_config.NumberColumn(
+                t("Documents signed"), help=t("Only where a cited source states the count.")
+            ),
             "match": st.column_config.TextColumn(t("Found in"), width="large"),
             "note": st.column_config.TextColumn(t("Note"), width="large"),
             "visit_type": st.column_config.TextColumn(t("Type"), width="large"),
