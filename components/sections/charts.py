@@ -3,6 +3,7 @@ for an iframe."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -30,10 +31,19 @@ def _png_button(panel: Panel, column) -> None:
     )
 
 
-def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bool = False, **select) -> object:
+def chart(
+    panel: Panel,
+    current: view.View,
+    *,
+    table: bool = True,
+    pick_rows: bool = False,
+    english: Callable[[], Panel] | None = None,
+    **select,
+) -> object:
     """One panel: the chart (or why it is empty), its downloads and embed snippet, and its data as a table.
 
     `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
+    `english` gives the panel in English: its CSV is the same file in every language (tables.csv_table).
     """
     t = tr()
     chart_title(panel.title)
@@ -49,7 +59,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
     _png_button(panel, buttons)
     buttons.download_button(
         t("Download CSV"),
-        data=lambda: export.csv_bytes(tables.readable(panel.table, keep_lines=True, t=t)),  # labels, as on the page
+        data=lambda: export.csv_bytes(tables.csv_table((english or (lambda: panel))().table)),
         file_name=f"{export.file_stem(panel)}.csv",
         mime="text/csv",
         key=f"csv_{panel.name}",
