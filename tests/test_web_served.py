@@ -146,6 +146,7 @@ def _transferred(requests: list) -> int:
 
 @pytest.mark.browser
 def test_the_oembed_snippet_draws_the_chart_with_no_streamlit_session_in_2_mb(served_app, browser, tmp_path):
+    # up to a minute on the shared machine: two articles, each parsing plotly.js (4.8 MB) once
     context = browser.new_context(viewport={"width": 900, "height": 1000})
     try:
         page = context.new_page()
@@ -203,4 +204,30 @@ def test_a_flood_of_preview_requests_does_not_starve_a_reader(served_app, browse
     assert set(statuses) <= {200, 503}, statuses
     assert all(h.get("retry-after") for s, h, _ in results if s == 503)
     assert 200 in statuses, "some previews are drawn"
+    print(
+        f"first render idle {idle:.1f} s, under the flood {flooded:.1f} s; previews: {statuses.count(200)} drawn, "
+        f"{statuses.count(503)} told to retry"
+    )
     assert flooded <= 3 * idle, f"reader's first render {flooded:.1f} s under the flood, {idle:.1f} s idle"
+
+
+@pytest.mark.browser
+def test_the_embed_box_offers_the_light_embed_first_and_it_draws_in_an_article(served_app, browser, tmp_path):
+    # up to a minute on the shared machine: the overview's first view in a new context, then the article's
+    context = browser.new_context(viewport={"width": 1400, "height": 3000})
+    try:
+        page = context.new_page()
+        page.goto(served_app + "?from=2010", wait_until="domcontentloaded")
+        wait_for_charts(page, OVERVIEW_CHARTS)
+        page.get_by_role("button", name="Embed").first.click()
+        light = page.get_by_role("textbox", name="Embed code", exact=True).first.input_value()
+        live = page.get_by_role("textbox", name="Live app embed code", exact=True).first.input_value()
+        assert f'src="{served_app}embed/trade?from=2010"' in light and "embed=true" not in light
+        assert "chart=trade" in live and "embed=true" in live
+        article = tmp_path / "pasted.html"
+        article.write_text(f"<!doctype html><html><body><h1>An article</h1>{light}</body></html>", encoding="utf-8")
+        reader = context.new_page()
+        reader.goto(article.as_uri())
+        assert _embedded(reader).get_by_role("heading").inner_text().startswith("Vietnam–China trade 2010–")
+    finally:
+        context.close()
