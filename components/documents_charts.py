@@ -20,12 +20,15 @@ from components.timeline import _numeric_dates
 
 def documents_hover(visits: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
     """Who, when, how many documents, and the sources that state the count."""
-    return [
-        f"<b>{v.visitor}</b> · {fmt.day(v.start_date, t.locale)}–{fmt.day(v.end_date, t.locale)}"
-        f"<br>{t('{n} documents signed', n=fmt.count(int(v.documents_signed), t.locale))}"
-        f"<br><i>{theme.wrap(t('Count stated by: {sources}', sources=v.documents_source_labels), 70)}</i>"
-        for v in visits.itertuples()
-    ]
+    hovers = []
+    for v in visits.itertuples():  # the texts outside the f-string, where Babel finds them
+        count = t("{n} documents signed", n=fmt.count(int(v.documents_signed), t.locale))
+        stated = t("Count stated by: {sources}", sources=v.documents_source_labels)
+        hovers.append(
+            f"<b>{v.visitor}</b> · {fmt.day(v.start_date, t.locale)}–{fmt.day(v.end_date, t.locale)}"
+            f"<br>{count}<br><i>{theme.wrap(stated, 70)}</i>"
+        )
+    return hovers
 
 
 def documents_chart(visits: pd.DataFrame, *, years: tuple[int, int], title: str, t: Translator = ENGLISH) -> go.Figure:
