@@ -11,6 +11,7 @@ by the read-only dataset's identity, so sessions can share them safely; treat a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 
 from components.dataset import Dataset
 from components.figures.around import around, around_ytd_table, visit_trade_panel
@@ -30,6 +31,7 @@ __all__ = [
     "around",
     "around_ytd_table",
     "build",
+    "english",
     "prepare",
     "shown_names",
     "timeline_panel",
@@ -90,3 +92,13 @@ class LazyPanels(Mapping[str, Panel]):
 
     def __len__(self) -> int:
         return len(BUILDERS)
+
+    def english(self, name: str) -> Panel:
+        """The same panel in English: its table is what a CSV holds, the same in every language."""
+        ds, view, choices = self._args
+        return self[name] if view.lang == "en" else BUILDERS[name](ds, replace(view, lang="en"), choices)
+
+
+def english(panels: Mapping[str, Panel], name: str) -> Callable[[], Panel]:
+    """A deferred English version of one panel (built when a CSV is downloaded, not on every rerun)."""
+    return (lambda: panels.english(name)) if isinstance(panels, LazyPanels) else (lambda: panels[name])

@@ -220,7 +220,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             t(
                 "Sources: {agencies}. {filters}. Measure: {measure}. {site}.",
                 agencies=agencies,
-                filters=describe(view, choices, theme.LABELS),
+                filters=describe(view, choices, theme.FILTER_LABELS),
                 measure=what,
                 site=site_credit(ds, t),
             )
@@ -228,7 +228,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             else t(
                 "Sources: {agencies}. {filters}. Measure: {measure}, computed here from the figures of data/. {site}.",
                 agencies=agencies,
-                filters=describe(view, choices, theme.LABELS),
+                filters=describe(view, choices, theme.FILTER_LABELS),
                 measure=what,
                 site=site_credit(ds, t),
             )

@@ -69,14 +69,14 @@ def filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataF
 
 @lru_cache(maxsize=MEMO)
 def _filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
-    mask = filtering.visit_mask(ds.visits, view, years)
+    mask = filtering.visit_mask(ds.visits, view, years, ds.last_updated)
     every = _visit_hovers(ds, view.lang)  # the same rows as ds.visits, with hover columns
     visits = every if mask.all() else every[mask]
-    if not (view.query or view.visitors):
-        return visits
-    found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown ones
-    visits = visits.loc[found.index]
-    return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
+    if view.query or view.visitors:
+        found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown
+        visits = visits.loc[found.index]
+        visits = visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
+    return filtering.newest_first(visits)  # every list of visits (table, CSV, picker) reads newest first
 
 
 MAX_VISITS_DRAWN = 400  # beyond this many visits in a filter, a chart draws one marker per month and row
@@ -195,8 +195,11 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Every visit in the filter on a date axis."""
     t = translator(view.lang)
     years = view.years(choices)
-    span = "–".join(map(str, years))
     visits = filtered_visits(ds, view, years)
+    recent = choices.recent_span(view.recent)
+    if recent:  # the latest twelve months: the axis spans their years
+        years = (recent[0].year, recent[1].year)
+    span = "–".join(map(str, years))
     group = t(GROUP_NAMES[view.group_by])
     title = t("High-level visits {span}, by {group}", span=span, group=group)
     table = visits[[*VISIT_COLUMNS, *(["match"] if "match" in visits else [])]]
@@ -231,7 +234,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         table,
         t(
             "Sources: see the visits table. {filters}. {site}.",
-            filters=describe(view, choices, theme.LABELS, reporter=False),
+            filters=describe(view, choices, theme.FILTER_LABELS, reporter=False),
             site=site_credit(ds, t),
         ),
         note=thinned,
@@ -305,7 +308,7 @@ def documents_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         table,
         t(
             "Sources: the sources that state each count (in the table). {filters}. {site}.",
-            filters=describe(view, choices, theme.LABELS, reporter=False),
+            filters=describe(view, choices, theme.FILTER_LABELS, reporter=False),
             site=site_credit(ds, t),
         ),
         note=note,

@@ -55,12 +55,13 @@ def dataset_downloads(ds: dataset.Dataset) -> None:
     st.markdown(
         t(
             "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
-            "one). UTF-8 CSV with the labels used on this page; the codes and the curators' working notes are in "
-            "the repository's `data/` folder, described in `data/datapackage.json`."
+            "one). UTF-8 CSV with English labels and headers, the same in every language (the columns are listed in "
+            "the README); the codes and the curators' working notes are in the repository's `data/` folder, "
+            "described in `data/datapackage.json`."
         )
     )
     row = st.container(horizontal=True)
-    for name, table in tables.downloads(ds, t).items():
+    for name, table in tables.downloads(ds).items():
         row.download_button(
             t.n("{name} ({n} row)", "{name} ({n} rows)", len(table), name=name),
             data=lambda table=table: export.csv_bytes(table),
@@ -91,4 +92,4 @@ def cite_section(current: view.View, ds: dataset.Dataset, choices: view.Choices)
         )
     )
     url = view.share_url(base_url(), current, page="")
-    cite(url, ds, view.describe(current, choices, theme.LABELS), key="data")
+    cite(url, ds, view.describe(current, choices, theme.FILTER_LABELS), key="data")

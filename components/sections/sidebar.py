@@ -10,6 +10,7 @@ from types import MappingProxyType
 import streamlit as st
 
 from components import citation, dataset, figures, i18n, theme, view
+from components import formatting as fmt
 from components.sections.frame import LANG_KEY, base_url, browser_lang, copy_box, tr
 
 
@@ -102,6 +103,19 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         help=t("Whose statistics the trade chart shows. The two countries' figures differ: see Mirror statistics."),
     )
     sb.subheader(t("Visits"))
+    checked = choices.recent_span(view.RECENT_MONTHS)
+    sb.toggle(
+        t("Latest 12 months only"),
+        value=bool(url.recent),
+        key="f_recent",
+        help=t(
+            "The visits from {start} to {end}, the day the sources were last checked; the years above still "
+            "apply to the trade figures.",
+            start=fmt.day(checked[0], t.locale) if checked else "",
+            end=fmt.day(checked[1], t.locale) if checked else "",
+        ),
+        disabled=checked is None,
+    )
     sb.multiselect(
         t("Direction"),
         view.DIRECTIONS,
@@ -109,6 +123,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_dir",
         format_func=t.map(theme.DIRECTION_LABELS).get,
         placeholder=t("Both directions"),
+        **PLAIN_PICKER,
     )
     sb.multiselect(
         t("Office"),
@@ -117,16 +132,9 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_office",
         format_func=t.map(theme.OFFICE_LABELS).get,
         placeholder=t("All offices"),
+        **PLAIN_PICKER,
     )
-    names = visitor_names(choices, ds, t.lang)
-    sb.multiselect(
-        t("Visitor"),
-        choices.visitors,
-        default=list(url.visitors),
-        key="f_visitor",
-        format_func=names.get,
-        placeholder=t("All visitors"),
-    )
+    person_picker(choices, ds, url, t)
     sb.multiselect(
         t("Visit type"),
         view.VISIT_TYPES,
@@ -134,6 +142,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_type",
         format_func=t.map(theme.VISIT_TYPE_LABELS).get,
         placeholder=t("All types"),
+        **PLAIN_PICKER,
     )
     sb.text_input(
         t("Search visits"),
@@ -150,7 +159,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_role",
         horizontal=True,
         format_func=t.map(ROLE_NAMES).get,
-        help=t("For the Visitor filter and names in the search: the person made the visit, received it, or either."),
+        help=t("For the Person filter and names in the search: the person made the visit, received it, or either."),
     )
     groups = {"office": t("Office"), "direction": t("Direction")}
     sb.radio(
@@ -193,6 +202,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
             ytd_reporter=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[0].upper(),
             ytd_flow=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[1],
             lang=st.session_state[LANG_KEY],
+            recent=view.RECENT_MONTHS if st.session_state.get("f_recent") else 0,
             milestones=st.session_state.get("f_milestones", True),
         ),
         choices,
@@ -201,6 +211,53 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
     if {k: st.query_params.get(k) for k in st.query_params} != query:
         st.query_params.from_dict(query)
     return current
+
+
+# Streamlit's own texts in a picker ("No results", "Select all") are English in every language: the pickers
+# take no typing (a short list, or the person picker's own search box) and offer no "Select all" (an empty
+# filter already means all).
+PLAIN_PICKER = MappingProxyType({"filter_mode": None, "select_all": False})
+
+
+def person_picker(choices: view.Choices, ds: dataset.Dataset | None, url: view.View, t: i18n.Translator) -> None:
+    """The person filter: a search box that ignores accents and case ('to lam' finds Tô Lâm; Chinese names in
+    characters too), then the people it finds; the people already chosen stay listed."""
+    names = visitor_names(choices, ds, t.lang)
+    typed = st.sidebar.text_input(
+        t("Find a person"),
+        key="f_person_q",
+        max_chars=view.MAX_QUERY_LENGTH,
+        placeholder=t("name, accents optional"),
+        help=t("Narrows the list below. Accents and capitals are optional: 'to lam' finds Tô Lâm."),
+    )
+    chosen = st.session_state.get("f_visitor", list(url.visitors))
+    found = find_people(choices, ds, t.lang, typed)
+    options = [p for p in choices.visitors if p in found or p in chosen]
+    if typed.strip() and not found:
+        st.sidebar.caption(t("No person's name matches '{typed}'.", typed=typed.strip()))
+    st.sidebar.multiselect(
+        t("Person"),
+        options,
+        default=[p for p in url.visitors if p in options],
+        key="f_visitor",
+        format_func=names.get,
+        placeholder=t("Anyone"),
+        help=t(
+            "Finds the visits a person made and the visits they received as host; 'Names as' below narrows to "
+            "one of the two. The Visits page counts each."
+        ),
+        **PLAIN_PICKER,
+    )
+
+
+def find_people(choices: view.Choices, ds: dataset.Dataset | None, lang: str, typed: str) -> frozenset[str]:
+    """The people whose name (as the data spells it, or as the interface shows it) holds every typed word,
+    accents and capitals aside. Nothing typed finds everyone."""
+    words = dataset.fold(typed).split()
+    if not words:
+        return frozenset(choices.visitors)
+    names = visitor_names(choices, ds, lang)
+    return frozenset(p for p in choices.visitors if all(w in dataset.fold(f"{p} {names.get(p, p)}") for w in words))
 
 
 @lru_cache(maxsize=16)
@@ -222,7 +279,7 @@ def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -
         copy_box(url, t("Link to this view"), key="share-url")
         st.caption(t("The link reopens this page with exactly these filters."))
         with st.popover(t("Cite this view"), icon=":material/format_quote:", width="stretch"):
-            cite(url, ds, view.describe(current, choices, theme.LABELS), key="side")
+            cite(url, ds, view.describe(current, choices, theme.FILTER_LABELS), key="side")
 
 
 def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
@@ -251,4 +308,4 @@ SEARCH_HELP = i18n.N_(
 )
 
 
-ROLE_NAMES = {"any": i18n.N_("Either"), "visited": i18n.N_("Visitor"), "hosted": i18n.N_("Host")}
+ROLE_NAMES = {"any": i18n.N_("Made or hosted"), "visited": i18n.N_("Made"), "hosted": i18n.N_("Hosted")}
