@@ -10,7 +10,8 @@ import streamlit as st
 
 from components import citation, export, i18n, tables, view
 from components.figures import Panel
-from components.sections.frame import base_url, copy_box, tr
+from components.sections.copy import copy_box
+from components.sections.frame import base_url, tr
 
 
 def _png_button(panel: Panel, column) -> None:

@@ -10,7 +10,8 @@ from types import MappingProxyType
 import streamlit as st
 
 from components import citation, dataset, figures, i18n, theme, view
-from components.sections.frame import LANG_KEY, base_url, browser_lang, copy_box, tr
+from components.sections.copy import copy_box
+from components.sections.frame import LANG_KEY, base_url, browser_lang, tr
 
 
 def _seed_from_url(choices: view.Choices) -> None:
