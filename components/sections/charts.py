@@ -12,6 +12,7 @@ from components import citation, export, i18n, tables, view
 from components.figures import Panel
 from components.sections.copy import copy_box
 from components.sections.frame import base_url, tr
+from components.sections.touch import tap_selects
 
 
 def _png_button(panel: Panel, column) -> None:
@@ -64,6 +65,8 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
         snippet = citation.embed_snippet(embed_url, panel.title, height)
         copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
         st.caption(t("The chart keeps its title, filter and source lines, and links back to the full view."))
+    if select:  # a chart whose points open something: a tap must do what a click does
+        tap_selects(buttons, f"chart_{panel.name}")
     if table:
         with st.expander(t("Data as a table: choose a row to see its sources") if pick_rows else t("Data as a table")):
             st.dataframe(
