@@ -32,7 +32,7 @@ def small_choices(small):
 
 
 def _trace(fig, name):
-    found = [t for t in fig.data if t.name == name]
+    found = [t for t in fig.data if t.name.replace("<br>", " ") == name]  # long legend names wrap
     assert len(found) == 1, (name, [t.name for t in fig.data])
     return found[0]
 
