@@ -59,6 +59,7 @@ HEADERS = {
     "published": N_("Published"),
     "match": N_("Found in"),
     "line": N_("data/ line"),
+    "side": N_("Before or after the visit"),
 }
 INDICATOR_LABELS = {
     "fdi_registered_capital_usd_bn": N_("Chinese direct investment registered in Vietnam"),

@@ -234,5 +234,5 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
         mime="text/csv",
         on_click="ignore",
         key="csv_visits_all",
-        help=t("The same labels as the table; the codes are in the repository's data/ folder."),
+        help=t("The same labels as the table; the codes are in the dataset's own visits.csv (on the Data page)."),
     )
