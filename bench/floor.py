@@ -87,10 +87,13 @@ reporter = sb.radio("Trade figures", ("VN", "CN", "both"), key="f_reporter", hor
                     format_func={{"VN": "Vietnam's", "CN": "China's", "both": "Both"}}.get, help="Whose statistics.")
 V = P["views"].get(reporter) or P["views"]["VN"]
 sb.subheader("Visits")
-sb.multiselect("Direction", P["directions"], key="f_dir", placeholder="Both directions")
-sb.multiselect("Office", P["offices"], key="f_office", placeholder="All offices")
-sb.multiselect("Visitor", P["visitors"], key="f_visitor", placeholder="All visitors")
-sb.multiselect("Visit type", P["visit_types"], key="f_type", placeholder="All types")
+sb.toggle("Latest 12 months only", key="f_recent")
+plain = {{"filter_mode": None, "select_all": False}}
+sb.multiselect("Direction", P["directions"], key="f_dir", placeholder="Both directions", **plain)
+sb.multiselect("Office", P["offices"], key="f_office", placeholder="All offices", **plain)
+sb.text_input("Find a person", key="f_person_q", max_chars=80, placeholder="name, accents optional")
+sb.multiselect("Person", P["visitors"], key="f_visitor", placeholder="Anyone", **plain)
+sb.multiselect("Visit type", P["visit_types"], key="f_type", placeholder="All types", **plain)
 sb.text_input("Search visits", key="f_q", max_chars=80, placeholder="visitor, city, host, outcome…", help="Words.")
 sb.radio("Names as", ("any", "visited", "hosted"), key="f_role", horizontal=True, help="Role.")
 sb.radio("Group the timeline by", ("office", "direction"), key="f_group", horizontal=True)
@@ -125,7 +128,7 @@ def payload(data_dir: Path | None = None) -> dict:
         panels = figures.build(ds, current, choices, ["trade", "timeline"])
         head = filtering.headline(ds, current, choices)
         url = view.share_url(BASE, current)
-        line = view.describe(current, choices, theme.LABELS)
+        line = view.describe(current, choices, theme.FILTER_LABELS)
         visits = panels["timeline"].table
         views[reporter] = {
             "view": current,
@@ -142,7 +145,7 @@ def payload(data_dir: Path | None = None) -> dict:
         "site": t(citation.SITE),
         "title": t(sections.TITLE),
         "lede": "How large and how lopsided trade between the two neighbours is, and where every number comes from.",
-        "as_of": f"Data to {fmt.month(ds.coverage_end)}; last updated {fmt.day(ds.last_updated)}.",
+        "as_of": fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated) + ".",
         "trade_caption": "Lines join full calendar years only. " * 6,
         "intro": "**What this shows.** " + "The two-way merchandise trade and the high-level visits. " * 6,
         "other_pages": [

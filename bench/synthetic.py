@@ -99,7 +99,14 @@ def write(factor: int, out_dir: Path, source: Path = REAL_DATA) -> Path:
         raise ValueError("factor must be at least 1")
     rng = random.Random(SEED + factor)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("datapackage.json", "README.md", "indicators.csv", "visit_date_versions.csv"):
+    for name in (
+        "datapackage.json",
+        "README.md",
+        "indicators.csv",
+        "visit_date_versions.csv",
+        "milestones.csv",
+        "goods.csv",
+    ):
         if (source / name).exists():
             shutil.copy2(source / name, out_dir / name)
 

@@ -75,7 +75,9 @@ def ytd_chart(rows: pd.DataFrame, *, title: str, t: Translator = ENGLISH) -> go.
                     ],
                 ),
                 "hovertemplate": (
-                    "<b>%{customdata[0]}</b> (" + t("year to date") + ")<br>%{customdata[4]}<br>%{customdata[1]}<br>"
+                    "<b>%{customdata[0]}</b> ("
+                    + t("year to date")
+                    + ")<br>%{customdata[4]}<br>%{customdata[1]}<br>"
                     + t("{source} (data/trade.csv line {line})", source="%{customdata[2]}", line="%{customdata[3]}")
                     + "<extra></extra>"
                 ),

@@ -32,8 +32,11 @@ PREFERRED_KEYS: dict[str, list[str]] = {
     "trade": ["reporter", "period_start", "period_end", "flow"],
     "indicators": ["indicator", "period_start", "period_end"],
     "visit_date_versions": ["visit_id"],
+    "goods": ["reporter", "period_start", "period_end", "flow", "group", "product"],
 }
-PERIOD_TABLES = ("trade", "indicators")
+PERIOD_TABLES = ("trade", "indicators", "goods")
+# Columns holding `;`-separated source ids, each of which must be in sources.csv.
+SOURCE_LISTS = (("visits", "source_ids"), ("visits", "documents_source_ids"), ("milestones", "source_ids"))
 DATE_TABLES = ("visits", "visit_date_versions")
 # FDI indicators whose definition is fixed by what they measure; the other fdi_* rows must name theirs.
 FIXED_DEFINITIONS = {"fdi_cumulative_capital_usd_bn": "cumulative_stock", "fdi_new_projects": "newly_registered"}
@@ -82,6 +85,8 @@ class Dataset:
     indicators: pd.DataFrame
     visits: pd.DataFrame
     visit_date_versions: pd.DataFrame
+    milestones: pd.DataFrame
+    goods: pd.DataFrame
     notes: str
     figures_end: dt.date  # last day of the latest month a trade or indicator figure covers
     visits_end: dt.date  # the latest end date of a visit
@@ -157,7 +162,8 @@ def _message(error, fields: dict[str, dict]) -> str:
         if '"enum"' in note:
             return f"'{cell}' is not one of: {', '.join(constraints.get('enum', []))}"
         if '"minimum"' in note:
-            return f"'{cell}' must be greater than 0"
+            least = constraints.get("minimum")
+            return f"'{cell}' must be at least 0" if least == 0 else f"'{cell}' must be greater than 0"
         if '"pattern"' in note:
             return f"'{cell}' is not in the expected form ({field.get('description', constraints.get('pattern'))})"
         return f"'{cell}' breaks a constraint: {note}"
@@ -226,10 +232,15 @@ def _read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
     """
     df = pd.read_csv(data_dir / resource["path"], dtype=str, keep_default_na=False, encoding="utf-8")
     df.insert(0, "line", range(2, len(df) + 2))
+    if "documents_signed" in df:  # the cell as written, so a count that does not parse still counts as set
+        df["documents_signed_text"] = df["documents_signed"].str.strip()
     for field in resource["schema"]["fields"]:
         name, kind = field["name"], field.get("type", "string")
         if kind == "number":
             df[name] = pd.to_numeric(df[name], errors="coerce")
+        elif kind == "integer":  # blank stays missing (a count no source states), so a nullable integer
+            number = pd.to_numeric(df[name], errors="coerce")
+            df[name] = number.where(number.mod(1).eq(0)).astype("Int64")
         elif kind == "boolean":
             df[name] = df[name].eq("true")
         elif kind == "date":
@@ -327,14 +338,34 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
                 )
             )
     known = set(tables["sources"]["source_id"])
-    for row in tables["visits"].itertuples():
-        for sid in row.source_ids.split(";"):
-            if sid and sid not in known:
-                problems.append(
-                    Problem(
-                        paths["visits"], row.line, "source_ids", f"unknown source '{sid}': not in {paths['sources']}"
+    for name, column in SOURCE_LISTS:
+        for line, ids in zip(tables[name]["line"], tables[name][column], strict=True):
+            for sid in ids.split(";"):
+                if sid and sid not in known:
+                    problems.append(
+                        Problem(paths[name], line, column, f"unknown source '{sid}': not in {paths['sources']}")
                     )
-                )
+    visits_raw = tables["visits"]
+    stated = visits_raw["documents_signed"].notna() | visits_raw["documents_signed_text"].ne("")
+    for row in visits_raw[stated & visits_raw["documents_source_ids"].eq("")].itertuples():
+        problems.append(
+            Problem(
+                paths["visits"],
+                row.line,
+                "documents_source_ids",
+                "required when documents_signed is set: the ids of the sources that state the count",
+            )
+        )
+    for row in visits_raw[~stated & visits_raw["documents_source_ids"].ne("")].itertuples():
+        problems.append(
+            Problem(
+                paths["visits"],
+                row.line,
+                "documents_source_ids",
+                "only set together with documents_signed (no count, no sources for it)",
+            )
+        )
+    problems += _group_problems(tables["goods"], paths["goods"])
     visits = tables["visits"].set_index("visit_id")
     versions = tables["visit_date_versions"]
     for row in versions[versions["preferred"]].itertuples():
@@ -359,6 +390,31 @@ def _rule_problems(tables: dict[str, pd.DataFrame], paths: dict[str, str]) -> li
                         f"{paths['visits']} line {visit['line']} ('{visit['date_basis']}')",
                     )
                 )
+    return problems
+
+
+def _spelling(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _group_problems(goods: pd.DataFrame, path: str) -> list[Problem]:
+    """A group or product is spelled one way throughout (the panel groups rows by the exact text), and a product
+    is something inside its group, not the group's own name."""
+    problems: list[Problem] = []
+    for column in ("group", "product"):
+        first: dict[str, tuple[str, int]] = {}
+        for line, value in zip(goods["line"], goods[column], strict=True):
+            if not value:
+                continue
+            seen = first.setdefault(_spelling(value), (value, line))
+            if seen[0] != value:
+                problems.append(
+                    Problem(path, line, column, f"'{value}' is spelled '{seen[0]}' on line {seen[1]}: use one spelling")
+                )
+    for row in goods[goods["product"].map(_spelling) == goods["group"].map(_spelling)].itertuples():
+        problems.append(
+            Problem(path, row.line, "product", "is the group itself: leave product blank for the whole group")
+        )
     return problems
 
 
@@ -483,14 +539,17 @@ def _add_source_labels(tables: dict[str, pd.DataFrame]) -> None:
     """Join each figure to its source once, at load, so hovers and tables can name it on every rerun for free."""
     sources = tables["sources"].set_index("source_id")
     label = sources["publisher"] + ", " + sources["published"]
-    for name in ("trade", "indicators", "visit_date_versions"):
+    for name in ("trade", "indicators", "visit_date_versions", "goods"):
         df = tables[name]
         df["source_label"] = df["source_id"].map(label)
         df["source_url"] = df["source_id"].map(sources["url"])
+    for name, column in SOURCE_LISTS:
+        df = tables[name]
+        prefix = column.removesuffix("source_ids")
+        ids = df[column].map(lambda v: [x for x in v.split(";") if x])
+        df[f"{prefix}source_labels"] = ids.map(lambda xs: "; ".join(label.get(x, x) for x in xs))
+        df[f"{prefix}source_urls"] = ids.map(lambda xs: [sources["url"].get(x, "") for x in xs])
     visits = tables["visits"]
-    ids = visits["source_ids"].str.split(";")
-    visits["source_labels"] = ids.map(lambda xs: "; ".join(label.get(x, x) for x in xs))
-    visits["source_urls"] = ids.map(lambda xs: [sources["url"].get(x, "") for x in xs])
     text = visits[["visitor", "visitor_zh", "visitor_title", "cities", "host", "outcomes"]].agg(" ".join, axis=1)
     visits["search_text"] = text.map(fold)
 
@@ -516,6 +575,7 @@ def load(data_dir: Path | str = DATA_DIR, *, today: dt.date | None = None) -> Da
     tables = {name: _read_table(data_dir, res) for name, res in resources.items()}
     paths = {name: res["path"] for name, res in resources.items()}
     problems += _rule_problems(tables, paths)
+    tables["visits"] = tables["visits"].drop(columns="documents_signed_text")
     coverage, found = _coverage(descriptor, tables, paths, today or dt.date.today())
     problems += found
     if problems or coverage is None:
@@ -551,7 +611,7 @@ def _years(series: pd.Series) -> str:
 def summary(ds: Dataset) -> str:
     """What a curator checks after an edit: size, annual coverage, conflicts kept, visit counts."""
     out = ["Rows per file:"]
-    for name in ("sources", "trade", "indicators", "visits", "visit_date_versions"):
+    for name in ("sources", "trade", "indicators", "visits", "visit_date_versions", "milestones", "goods"):
         out.append(f"  {name + '.csv':26} {len(getattr(ds, name)):5}")
     annual = ds.trade[ds.trade["full_year"] & ds.trade["preferred"]]
     out.append("Full years covered (preferred rows), per reporter and flow:")
@@ -561,7 +621,7 @@ def summary(ds: Dataset) -> str:
     out.append(f"Partial-year figures: {len(partial)} (periods {_years(partial['year'])})")
     for name, key in PREFERRED_KEYS.items():
         df = getattr(ds, name)
-        value = {"trade": "value_usd_bn", "indicators": "value"}.get(name, "end_date")
+        value = {"trade": "value_usd_bn", "indicators": "value", "goods": "value_usd_bn"}.get(name, "end_date")
         conflicts = df.groupby(key)[value].nunique().gt(1).sum()
         out.append(f"Conflicts kept in {name}.csv: {conflicts} keys with more than one stated value")
     for name in PERIOD_TABLES:
@@ -584,10 +644,40 @@ def summary(ds: Dataset) -> str:
     out.append("Visits per date basis:")
     for basis, n in ds.visits["date_basis"].value_counts().items():
         out.append(f"  {basis:26} {n:3}")
+    counted = ds.visits[ds.visits["documents_signed"].notna()]
+    out.append(
+        f"Visits with a stated count of documents signed: {len(counted)}"
+        + "".join(f"\n  {r.visit_id:40} {r.documents_signed:3}" for r in counted.itertuples())
+    )
+    out.append(summary_milestones(ds.milestones))
+    out.append(summary_goods(ds.goods))
     out.append(
         f"Data to: figures {ds.figures_end:%Y-%m}, visits {ds.visits_end:%Y-%m-%d}; "
         f"last updated {ds.last_updated:%Y-%m-%d}"
     )
+    return "\n".join(out)
+
+
+def summary_milestones(milestones: pd.DataFrame) -> str:
+    """Milestones per kind, with their years."""
+    out = [f"Milestones: {len(milestones)}"]
+    for kind, group in milestones.groupby("kind"):
+        out.append(f"  {kind:16} {len(group):3}  ({_years(group['date'].dt.year)})")
+    return "\n".join(out)
+
+
+def summary_goods(goods: pd.DataFrame) -> str:
+    """Which full years each group has per reporter and flow (preferred rows), and how many figures are apart."""
+    preferred = goods[goods["preferred"]]
+    annual = preferred[preferred["full_year"]]
+    out = [f"Goods: {goods['group'].nunique()} groups, {goods['product'].replace('', pd.NA).nunique()} products"]
+    out.append("  Full years (preferred rows), per reporter, flow and group (products marked 'in'):")
+    for (reporter, flow, group, product), rows in annual.groupby(["reporter", "flow", "group", "product"]):
+        name = f"{product} in {group}" if product else group
+        out.append(f"    {reporter} {flow:9} {name[:60]:60} {_years(rows['year'])}")
+    partial = preferred[~preferred["full_year"]]
+    out.append(f"  Partial-year figures (listed apart, not drawn): {len(partial)} (periods {_years(partial['year'])})")
+    out.append(f"  Versions kept (not preferred): {int((~goods['preferred']).sum())}")
     return "\n".join(out)
 
 

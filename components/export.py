@@ -3,7 +3,7 @@
 Images are rendered by kaleido in Debian's Chromium. Starting a browser costs seconds, so one warm renderer is
 started per process, on the first export, and reused by every session; a plain rerun never renders anything.
 
-    python -m components.export --out exports --view "from=2010&reporter=both"
+    python -m components.export --out exports --view "https://….streamlit.app/trade?from=2010&reporter=both"
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import shutil
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -25,9 +25,10 @@ from urllib.parse import parse_qs
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import theme
+from components import tables, theme
 from components.figures import Panel
 from components.i18n import N_
+from components.view import CHARTS, PAGE_CHARTS, Choices, View, from_query, split_link
 
 LOG = logging.getLogger(__name__)
 SCALE = 2  # 2× scale: 2400 px wide at the default width, sharp in print
@@ -181,8 +182,11 @@ def file_stem(panel: Panel) -> str:
     return "-".join(part for part in ("vn-cn", panel.name, years) if part)
 
 
-def print_figure(panel: Panel) -> go.Figure:
+def print_figure(panel: Panel, size: tuple[int, int] | None = None) -> go.Figure:
     """The panel's figure dressed for a report: white background, title, filter and source line drawn in.
+
+    `size` (width, height in px) fixes the whole image's size instead (a 1200×630 link preview): the plot
+    gives up the room the lines take.
 
     The legend goes to the right, where plotly reserves room for it, and the bottom margin grows with the
     wrapped source line, so the line never overlaps the axis labels or the legend.
@@ -196,9 +200,8 @@ def print_figure(panel: Panel) -> go.Figure:
     source = "<br>".join(theme.wrap(t, SOURCE_LINE_CHARS) for t in (panel.note, panel.source_line) if t)
     bottom = 50 + 15 * (source.count("<br>") + 1)
     layout["template"] = theme.template("plotly_white")
-    layout.update(
-        paper_bgcolor="white", plot_bgcolor="white", width=WIDTH, height=int(layout.get("height") or 450) + bottom
-    )
+    width, height = size or (WIDTH, int(layout.get("height") or 450) + bottom)
+    layout.update(paper_bgcolor="white", plot_bgcolor="white", width=width, height=height)
     for key, value in {
         "margin": {"l": 70, "r": 20, "t": 70, "b": bottom},
         "font": {"family": theme.FONT, "color": "#222"},
@@ -225,15 +228,18 @@ def print_figure(panel: Panel) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def image_bytes(panel: Panel, fmt: str = "png") -> bytes:
-    """Render a panel as PNG or SVG bytes with the warm renderer.
+def image_bytes(
+    panel: Panel, fmt: str = "png", *, scale: int | None = None, size: tuple[int, int] | None = None
+) -> bytes:
+    """Render a panel as PNG or SVG bytes with the warm renderer (PNG at `scale`, 2× unless given; `size` as
+    in print_figure).
 
     When the renderer's Chromium has died (out-of-memory killer, crash), the first call raises and every later
     one would fail or hang: so any failure stops the server, starts a new one and retries once; a second
     failure raises `RendererError` with one plain "try again" message.
     """
-    fig = print_figure(panel)
-    scale = SCALE if fmt == "png" else 1
+    fig = print_figure(panel, size)
+    scale = (scale or SCALE) if fmt == "png" else 1
     warm_renderer()
     renderer = _renderer()
     with renderer.lock:
@@ -259,44 +265,98 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
+IMAGE_FORMATS = ("png", "svg")
+FORMATS = (*IMAGE_FORMATS, "csv")
+
+
 def export_all(panels: dict[str, Panel], out: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Write every panel in every format into `out`; returns the files written."""
+    """Write every panel in every format into `out`; returns the files written. A CSV is the panel's table
+    (`tables.csv_table`: build the panels in English for CSVs that are the same in every language)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for panel in panels.values():
         for fmt in formats:
             path = out / f"{file_stem(panel)}.{fmt}"
-            path.write_bytes(image_bytes(panel, fmt))
+            data = csv_bytes(tables.csv_table(panel.table)) if fmt == "csv" else image_bytes(panel, fmt)
+            path.write_bytes(data)
             written.append(path)
     return written
 
 
+class ExportRefused(Exception):
+    """The command cannot do what was asked: the message says why, and the command exits non-zero."""
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    asked = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown or not asked:
+        raise ExportRefused(
+            f"--formats: {', '.join(repr(f) for f in unknown) or 'nothing given'}; expected one or more of "
+            f"{', '.join(FORMATS)}, comma-separated"
+        )
+    return asked
+
+
+def _wanted(view: View, page: str | None) -> tuple[str, ...]:
+    """The charts the link names: `chart=` alone, else the charts of the link's page, else every chart."""
+    if view.chart:
+        return (view.chart,)
+    if page is not None:
+        if not PAGE_CHARTS[page]:
+            raise ExportRefused(f"the /{page} page shows no chart; give a link to a page with charts, or chart=")
+        return PAGE_CHARTS[page]
+    return CHARTS
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Batch export: a PNG and an SVG of every chart, for the view given by the page's URL parameters."""
+    """Batch export: the charts a view names (a shared link, or its query string), as PNG, SVG and/or CSV.
+
+    A link to one page exports that page's charts; `chart=` one chart. Charts with nothing to draw (no visit
+    chosen, no figure in the years) are skipped with a message; the command exits non-zero, saying why, when
+    it cannot export what was asked."""
     from components.dataset import DatasetError, load
     from components.figures import build
-    from components.view import Choices, from_query
 
     parser = argparse.ArgumentParser(prog="python -m components.export", description=main.__doc__)
     parser.add_argument("--out", type=Path, default=Path("exports"), help="folder to write into")
-    parser.add_argument("--view", default="", help="the page's query string, e.g. 'from=2010&reporter=both'")
+    parser.add_argument(
+        "--view",
+        default="",
+        help="a shared link (https://…/trade?from=2015&to=2020), or its query string ('from=2010&reporter=both')",
+    )
     parser.add_argument("--data", type=Path, default=None, help="dataset folder (default: data/)")
-    parser.add_argument("--formats", default="png,svg", help="comma-separated: png, svg")
+    parser.add_argument("--formats", default="png,svg", help=f"comma-separated: {', '.join(FORMATS)}")
     args = parser.parse_args(argv)
     try:
+        formats = _formats(args.formats)
         ds = load(args.data) if args.data else load()
+        choices = Choices.from_dataset(ds)
+        page, query = split_link(args.view)
+        view = from_query(parse_qs(query, keep_blank_values=True), choices)
+        for notice in view.notices:
+            print(f"warning: {notice}", file=sys.stderr)
+        wanted = _wanted(view, page)
+        if any(f in IMAGE_FORMATS for f in formats) and browser_path() is None:
+            print(INSTALL_HINT, file=sys.stderr)
+            return 2
+        panels = build(ds, view, choices, wanted)
+        drawn = {name: panel for name, panel in panels.items() if not panel.empty}
+        for name in panels.keys() - drawn.keys():
+            print(f"skipped {name}: {panels[name].empty}", file=sys.stderr)
+        if not drawn:
+            raise ExportRefused(f"nothing to export: {', '.join(wanted)} has nothing to draw in this view")
+        written = export_all(drawn, args.out, tuple(f for f in formats if f != "csv"))
+        if "csv" in formats:  # the same file in every language: built from the English panels
+            english = build(ds, replace(view, lang="en"), choices, list(drawn))
+            written += export_all(english, args.out, ("csv",))
     except DatasetError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    choices = Choices.from_dataset(ds)
-    view = from_query(parse_qs(args.view.lstrip("?"), keep_blank_values=True), choices)
-    for notice in view.notices:
-        print(f"warning: {notice}", file=sys.stderr)
-    if browser_path() is None:
-        print(INSTALL_HINT, file=sys.stderr)
-        return 2
-    formats = tuple(f for f in args.formats.split(",") if f in ("png", "svg"))
-    for path in export_all(build(ds, view, choices), args.out, formats):
+    except ExportRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
         print(path)
     return 0
 

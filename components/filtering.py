@@ -7,8 +7,9 @@ Totals and balances that no source states are computed here, and marked `compute
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ import pandas as pd
 from components import formatting as fmt
 from components.dataset import Dataset, fold
 from components.i18n import N_, Translator, from_locale, translator
-from components.view import Choices, View
+from components.view import Choices, View, recent_span
 
 FLOWS = ("vn_to_cn", "cn_to_vn")
 SERIES_FLOWS = (*FLOWS, "total", "balance")  # drawing and legend order
@@ -102,12 +103,12 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
     derived = []
     if not wide.empty:
         has_total = set(map(tuple, stated.loc[stated["flow"] == "total", ["reporter", "year"]].to_numpy()))
-        sums = wide.sum(axis=1)
+        exports, imports = wide["vn_to_cn"], wide["cn_to_vn"]
+        sums = round_to_inputs(exports + imports, exports, imports)
         keep = [key not in has_total for key in sums.index]
         derived.append(pd.DataFrame({"flow": "total", "value": sums[keep], "note": COMPUTED_TOTAL}))
-        derived.append(
-            pd.DataFrame({"flow": "balance", "value": wide["vn_to_cn"] - wide["cn_to_vn"], "note": COMPUTED_BALANCE})
-        )
+        balance = round_to_inputs(exports - imports, exports, imports)
+        derived.append(pd.DataFrame({"flow": "balance", "value": balance, "note": COMPUTED_BALANCE}))
     if derived:
         computed = pd.concat(derived).reset_index()
         computed = computed.assign(
@@ -123,6 +124,20 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
     series = series.assign(date=mid_year(series["year"])) if len(series) else series.assign(date=pd.NaT)
     order = series["flow"].map({f: i for i, f in enumerate(SERIES_FLOWS)})
     return series.assign(_order=order).sort_values(["reporter", "_order", "year"], ignore_index=True)[SERIES_COLUMNS]
+
+
+def decimals(values: pd.Series) -> pd.Series:
+    """How many decimals each value is stated with (66.72759 → 5): the shortest text that reads back as it."""
+    return values.map(lambda v: len(repr(float(v)).partition(".")[2].rstrip("0")) if pd.notna(v) else 0)
+
+
+def round_to_inputs(result: pd.Series, *inputs: pd.Series) -> pd.Series:
+    """A sum or difference computed here, rounded to the most decimals its inputs are stated with: 10.1234 +
+    17.2042 is 27.3276, not the 27.327599999999997 of binary floating point."""
+    places = pd.concat([decimals(i) for i in inputs], axis=1).max(axis=1)
+    return pd.Series(
+        [round(v, int(p)) if pd.notna(v) else v for v, p in zip(result, places, strict=True)], index=result.index
+    )
 
 
 def disagreeing_versions(trade: pd.DataFrame) -> pd.DataFrame:
@@ -150,12 +165,20 @@ def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
     Every year either side reports is kept, so each side's own figures are drawn where they exist; the gap is
     empty unless both exist."""
     flows = series[series["flow"].isin((*FLOWS, "total"))]
+    # a total computed here has no source: its note ("computed here: sum of the two flows") stands for it
+    flows = flows.assign(source=flows["source_label"].where(flows["source_label"] != "", flows["note"]))
     wide = flows.pivot_table(index=["flow", "year"], columns="reporter", values="value", aggfunc="first")
-    wide = wide.reindex(columns=["VN", "CN"]).dropna(how="all").reset_index()
-    wide["gap"] = wide["CN"] - wide["VN"]
-    wide["gap_pct"] = 100 * wide["gap"] / wide["VN"]
+    wide = wide.reindex(columns=["VN", "CN"]).dropna(how="all")
+    for reporter in ("VN", "CN"):  # each side's figure with its source, so the table and its CSV cite both
+        mine = flows[flows["reporter"] == reporter].set_index(["flow", "year"])
+        wide[f"{reporter}_source"] = wide.index.map(mine["source"]).fillna("")
+        wide[f"{reporter}_source_url"] = wide.index.map(mine["source_url"]).fillna("")
+    wide = wide.reset_index()
+    wide["gap"] = round_to_inputs(wide["CN"] - wide["VN"], wide["CN"], wide["VN"])
+    wide["gap_pct"] = (100 * wide["gap"] / wide["VN"]).round(2)
     wide["date"] = mid_year(wide["year"])
-    return wide
+    sources = [f"{r}_{c}" for r in ("VN", "CN") for c in ("source", "source_url")]
+    return wide[["flow", "year", "VN", "CN", "gap", "gap_pct", *sources, "date"]]
 
 
 SEARCH_FIELDS = {  # searched visit fields and how a match names them (translated where shown: sections)
@@ -249,20 +272,34 @@ def _names_in(text: pd.Series, names: tuple[str, ...]) -> pd.Series:
     return folded.map(lambda t: any(p.search(t) for p in patterns)).astype(bool)
 
 
-def filter_visits(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> pd.DataFrame:
-    """The visits that match every visit filter of the view; with a search, a `match` column says where.
+def filter_visits(
+    visits: pd.DataFrame, view: View, years: tuple[int, int], checked: dt.date | None = None
+) -> pd.DataFrame:
+    """The visits that match every visit filter of the view, newest first; with a search, a `match` column says
+    where. `checked` is the date the sources were last checked (the end of `recent`).
 
     Names (the visitor filter and the search) count the person's role: `visited` (the visitor), `hosted` (who
     received the visit) or `any`."""
-    return with_matches(visits[visit_mask(visits, view, years)], view)
+    return newest_first(with_matches(visits[visit_mask(visits, view, years, checked)], view))
 
 
-def visit_mask(visits: pd.DataFrame, view: View, years: tuple[int, int]) -> np.ndarray:
-    """Which visits pass the year, direction, office, type and name filters (the search aside), as a numpy mask:
-    a rerun to a new view pays array comparisons, not a chain of pandas operations."""
+def newest_first(visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits in the order every list of them uses: the latest start first, the data's order among equals."""
+    start = visits["start_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    return visits.iloc[np.argsort(-start, kind="stable")]
+
+
+def visit_mask(visits: pd.DataFrame, view: View, years: tuple[int, int], checked: dt.date | None = None) -> np.ndarray:
+    """Which visits pass the year (or latest-months), direction, office, type and name filters (the search
+    aside), as a numpy mask: a rerun to a new view pays array comparisons, not a chain of pandas operations."""
     role = getattr(view, "role", "any")
-    year = visits["start_date"].to_numpy().astype("datetime64[Y]").astype(int) + 1970
-    mask = (year >= years[0]) & (year <= years[1])
+    start = visits["start_date"].to_numpy().astype("datetime64[D]")
+    span = recent_span(checked, getattr(view, "recent", 0))
+    if span:  # the latest months the data covers, whatever the year range
+        mask = (start >= np.datetime64(span[0])) & (start <= np.datetime64(span[1]))
+    else:
+        year = start.astype("datetime64[Y]").astype(int) + 1970
+        mask = (year >= years[0]) & (year <= years[1])
     if view.directions:
         mask &= np.isin(visits["direction"].to_numpy(dtype=object), view.directions)
     if view.offices:
@@ -304,6 +341,43 @@ def _name_matches(visits: pd.DataFrame, names: tuple[str, ...]) -> pd.Series:
         hit = next((m for n in names if (m := re.search(r"\b" + re.escape(fold(n)) + r"\b", folded))), None)
         out.append(_snippet(SEARCH_FIELDS["host"], host, hit.start(), hit.end()) if hit else "")
     return pd.Series(out, index=visits.index, dtype=object)
+
+
+def person_counts(visits: pd.DataFrame, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """For each named person, how many of these visits they made and how many they received (hosted): the
+    person filter finds both, and a reader must see which is which."""
+    return {
+        name: (
+            int((visits["visitor"].to_numpy(dtype=object) == name).sum()),
+            int(_names_in(visits["host"], (name,)).sum()),
+        )
+        for name in names
+    }
+
+
+VISIT_COUNT_COLUMNS = ["visitor", "offices", "direction", "visits", "latest"]
+
+
+def visit_counts(visits: pd.DataFrame, offices: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Who made the most of these visits: one row per visitor, the offices they held on them (labels from
+    `offices`, in the order first held), their direction, the count and the latest start; most visits first,
+    then the most recent."""
+    if visits.empty:
+        return pd.DataFrame(columns=VISIT_COUNT_COLUMNS)
+    labels = offices or {}
+    ordered = visits.sort_values("start_date", kind="stable")
+    rows = [
+        {
+            "visitor": visitor,
+            "offices": ", ".join(dict.fromkeys(labels.get(o, o) for o in group["office"])),
+            "direction": group["direction"].iloc[-1],
+            "visits": len(group),
+            "latest": group["start_date"].iloc[-1],
+        }
+        for visitor, group in ordered.groupby("visitor", sort=False)
+    ]
+    table = pd.DataFrame(rows, columns=VISIT_COUNT_COLUMNS)
+    return table.sort_values(["visits", "latest"], ascending=False, kind="stable", ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -359,7 +433,7 @@ def apply(ds: Dataset, view: View, choices: Choices) -> Filtered:
         versions=select(base.versions, years, chosen),
         partial=select(base.partial, years, chosen),
         mirror=select(base.mirror, years),
-        visits=filter_visits(ds.visits, view, years),
+        visits=filter_visits(ds.visits, view, years, ds.last_updated),
         indicators=base.indicators[base.indicators["year"].between(*years)],
         years=years,
     )
@@ -445,35 +519,25 @@ def ytd_totals(ds: Dataset, reporter: str) -> pd.DataFrame:
 
 
 def _ytd_totals(rows: pd.DataFrame) -> pd.DataFrame:
-    """Year-to-date two-way totals per period (January to some month): stated, else the sum of both flows."""
-    ytd = rows[~rows["full_year"] & rows["preferred"] & rows["start"].dt.month.eq(1)]
-    out = []
-    for (start, end), group in ytd.groupby(["start", "end"], sort=False):
-        flows = {row.flow: row for row in group.itertuples()}
-        if "total" in flows:
-            row = flows["total"]
-            value, computed, picked = row.value_usd_bn, False, [row]
-        elif all(f in flows for f in FLOWS):
-            picked = [flows[f] for f in FLOWS]
-            value, computed = sum(r.value_usd_bn for r in picked), True
-        else:
-            continue
-        out.append(
-            {
-                "start": start,
-                "end": end,
-                "year": end.year,
-                "months": picked[0].months,
-                "value": value,
-                "computed": computed,
-                "status": "final" if all(r.status == "final" for r in picked) else "preliminary",
-                "qualifier": _qualifier(picked[0]) if not computed else "exact",
-                "sources": "; ".join(dict.fromkeys(r.source_label for r in picked)),
-            }
-        )
+    """Year-to-date two-way totals per period (January to some month), as stated: the figures the year-to-date
+    chart draws, so the card and the chart agree (a period with only its two flows, often from two different
+    agencies, is left to the chart's table)."""
+    ytd = rows[~rows["full_year"] & rows["preferred"] & rows["start"].dt.month.eq(1) & rows["flow"].eq("total")]
+    ytd = ytd.drop_duplicates(["start", "end"])
+    columns = ["start", "end", "year", "months", "value", "status", "qualifier", "sources"]
     return pd.DataFrame(
-        out, columns=["start", "end", "year", "months", "value", "computed", "status", "qualifier", "sources"]
-    )
+        {
+            "start": ytd["start"],
+            "end": ytd["end"],
+            "year": ytd["end"].dt.year,
+            "months": ytd["months"],
+            "value": ytd["value_usd_bn"],
+            "status": ytd["status"],
+            "qualifier": [_qualifier(r) for r in ytd.itertuples()],
+            "sources": ytd["source_label"],
+        },
+        columns=columns,
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -481,6 +545,7 @@ class _Figures:
     """One reporter's full-year totals and balances by year, and its year-to-date totals, as plain Python."""
 
     totals: dict[int, dict]
+    flows: dict[int, dict[str, dict]]  # the two stated flows by year
     balances: dict[int, float]
     ytd: list[dict]  # in the order of ytd_totals
     ytd_sorted: list[dict]  # by period end, then length
@@ -492,9 +557,12 @@ def _figures(ds: Dataset, reporter: str) -> _Figures:
     annual = derived(ds).annual
     mine = annual[annual["reporter"] == reporter]
     totals = {int(r["year"]): r for r in mine[mine["flow"] == "total"].to_dict("records")}
+    flows: dict[int, dict[str, dict]] = {}
+    for r in mine[mine["flow"].isin(FLOWS) & ~mine["computed"]].to_dict("records"):
+        flows.setdefault(int(r["year"]), {})[r["flow"]] = r
     balances = {int(y): float(v) for y, v in mine.loc[mine["flow"] == "balance", ["year", "value"]].to_numpy()}
     ytd = ytd_totals(ds, reporter).to_dict("records")
-    return _Figures(totals, balances, ytd, sorted(ytd, key=lambda r: (r["end"], r["months"])))
+    return _Figures(totals, flows, balances, ytd, sorted(ytd, key=lambda r: (r["end"], r["months"])))
 
 
 @lru_cache(maxsize=32)
@@ -527,12 +595,14 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
                 if theirs
                 else t("China's figures have no two-way total for {year}.", year=year)
             )
+        note, why = _sum_differs(latest, mine.flows.get(year, {}), t, locale)
         total = Card(
             t("Two-way trade {year}", year=year),  # short: a card's label is cut at about 22 characters
             fmt.money(latest["value"], latest.get("qualifier") or "exact", locale=locale),
             delta,
-            note=t("{figures}, full year {year}", figures=figures, year=year) + _flag(latest["status"], t),
+            note=t("{figures}, full year {year}", figures=figures, year=year) + _flag(latest["status"], t) + note,
             help=t("{who}. Latest full year inside {span}; {source}.", who=who, span=fmt.span(years), source=source)
+            + why
             + other,
         )
         out.update(year=year, total_value=float(latest["value"]))
@@ -590,7 +660,7 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
                 period=then,
             )
             compared = t("compared with {period}", period=then)
-        how = t("the sum of both flows, computed here") if pick["computed"] else t("as stated")
+        how = t("as stated")
         partial = Card(
             t("Two-way, {period}", period=period),
             fmt.money(pick["value"], pick["qualifier"], locale=locale),
@@ -618,6 +688,30 @@ def _headline(ds: Dataset, reporter: str, years: tuple[int, int], both: bool, lo
             note=_outside({r["year"] for r in mine.ytd}, years, N_("year-to-date two-way figure"), figures, t),
         )
     return Headline(total=total, balance=balance, partial=partial, **out)
+
+
+SUM_TOLERANCE = 0.05  # US$ bn: within the rounding of a figure stated to one decimal
+
+
+def _sum_differs(total: dict, flows: dict[str, dict], t: Translator, locale: str) -> tuple[str, str]:
+    """When a stated total is not the sum of the year's two stated flows (one source's estimate against another's
+    flows), the card's note and help say so, with both figures: nothing is adjusted to make them agree."""
+    if total["computed"] or set(flows) != set(FLOWS):
+        return "", ""
+    exports, imports = (pd.Series([flows[f]["value"]]) for f in FLOWS)
+    added = float(round_to_inputs(exports + imports, exports, imports).iloc[0])
+    if abs(added - float(total["value"])) <= SUM_TOLERANCE:
+        return "", ""
+    flow_sources = "; ".join(dict.fromkeys(flows[f]["source_label"] for f in FLOWS))
+    note = " · " + t("its two flows add up to {sum}", sum=fmt.money(added, locale=locale))
+    why = " " + t(
+        "The total is one source's figure ({source}); the two flows come from another ({flows}) and add up to "
+        "{sum}. Both are kept as stated; neither is adjusted.",
+        source=total["source_label"],
+        flows=flow_sources,
+        sum=fmt.money(added, locale=locale),
+    )
+    return note, why
 
 
 def visits_card(n: int, locale: str = "en") -> Card:

@@ -279,3 +279,16 @@ def _source_text(title: str, publisher: str, date: str, n_other: int, locale: st
     )
     other = versions(n_other, locale)
     return f"{text} · {other}" if other else text
+
+
+def currency(trade_end: object, visits_end: object, checked: object, locale: str = "en") -> str:
+    """How current the data is, each part on its own: 'Trade figures to Jan 2026 · visits to Mar 2026 · sources
+    last checked 29 Nov 2026'. Trade and visits end in different months, and neither is the day the sources
+    were last checked: a reader must tell "no visit since March" from "not collected"."""
+    t = _t(locale)
+    return t(
+        "Trade figures to {trade} · visits to {visits} · sources last checked {checked}",
+        trade=month(trade_end, locale),
+        visits=month(visits_end, locale),
+        checked=day(checked, locale),
+    )

@@ -13,7 +13,8 @@ from components.i18n import N_, Translator
 from components.theme import ENGLISH
 
 INTERNAL = (
-    *("line", "start", "end", "months", "full_year", "search_text", "source_urls", "curator_note"),
+    *("line", "start", "end", "months", "full_year", "search_text", "curator_note"),
+    "documents_source_urls",
     *("type_label", "hover", "strip_hover"),
 )
 STATUS_LABELS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("estimate")}
@@ -35,6 +36,8 @@ HEADERS = {
     "agency": N_("Agency"),
     "source_id": N_("Source id"),
     "source_label": N_("Source"),
+    "source": N_("Source"),
+    "source_urls": N_("Source links"),
     "source_url": N_("Source link"),
     "note": N_("Note"),
     "visit_id": N_("Visit id"),
@@ -58,7 +61,21 @@ HEADERS = {
     "url": N_("Link"),
     "published": N_("Published"),
     "match": N_("Found in"),
+    "documents_signed": N_("Documents signed"),
+    "documents_source_ids": N_("Documents: source ids"),
+    "documents_source_labels": N_("count stated by"),
+    "milestone_id": N_("Milestone id"),
+    "milestone": N_("Milestone"),
+    "date": N_("Date"),
+    "kind": N_("Kind"),
+    "description": N_("Description"),
+    "group": N_("product group"),
+    "product": N_("product (inside its group)"),
     "line": N_("data/ line"),
+    "VN_source": N_("Vietnam-reported: source"),
+    "VN_source_url": N_("Vietnam-reported: source link"),
+    "CN_source": N_("China-reported: source"),
+    "CN_source_url": N_("China-reported: source link"),
     "side": N_("Before or after the visit"),
 }
 INDICATOR_LABELS = {
@@ -89,6 +106,7 @@ def readable(table: pd.DataFrame, *, keep_lines: bool = False, t: Translator = E
         "indicator": INDICATOR_LABELS,
         "definition": DEFINITION_LABELS,
         "bilateral_part": theme.BILATERAL_PART_LABELS,
+        "kind": theme.MILESTONE_KINDS,
     }
     for column, mapping in labels.items():
         if column in out:
@@ -104,14 +122,34 @@ def readable(table: pd.DataFrame, *, keep_lines: bool = False, t: Translator = E
     return out.rename(columns={c: t(HEADERS.get(c, c)) for c in out.columns})
 
 
-def downloads(ds: Dataset, t: Translator = ENGLISH) -> dict[str, pd.DataFrame]:
-    """Every table of the dataset as a reader downloads it from the page, in the reader's language."""
+NOISE_DECIMALS = 10  # a float's binary noise (27.327599999999997) lies beyond this; no source states more
+PERCENT_DECIMALS = 2  # percentages computed here (growth, gaps): a hundredth of a point
+
+
+def csv_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as its CSV holds it: the same columns, in the same order, with the same English labels and
+    headers in every interface language (the page translates its own tables; a script reading the CSV must
+    not break when the reader switches language), numbers as the sources state them and computed percentages
+    to PERCENT_DECIMALS. The columns are documented in the README ("CSV files")."""
+    out = readable(table, keep_lines=True)
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column].dtype):
+            decimals = PERCENT_DECIMALS if "%" in str(column) else NOISE_DECIMALS
+            out[column] = out[column].round(decimals)
+    return out
+
+
+def downloads(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """Every table of the dataset as a reader downloads it from the page: the same file in every language."""
+    visits = ds.visits.sort_values("start_date", ascending=False, kind="stable")  # newest first, as on the page
     return {
-        "trade": readable(ds.trade, t=t),
-        "indicators": readable(ds.indicators, t=t),
-        "visits": readable(ds.visits, t=t),
-        "visit-date-versions": readable(ds.visit_date_versions, t=t),
-        "sources": readable(ds.sources, t=t),
+        "trade": csv_table(ds.trade),
+        "indicators": csv_table(ds.indicators),
+        "visits": csv_table(visits),
+        "visit-date-versions": csv_table(ds.visit_date_versions),
+        "milestones": csv_table(ds.milestones),
+        "goods": csv_table(ds.goods),
+        "sources": csv_table(ds.sources),
     }
 
 

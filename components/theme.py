@@ -85,8 +85,14 @@ def visit_type_label(visit_type: str, bilateral_part: str = "", t: Translator = 
     return t("{label} ({part})", label=label, part=t(part)) if part else label
 
 
-LABELS = {**OFFICE_LABELS, **VISIT_TYPE_LABELS, **DIRECTION_LABELS, **FLOW_LABELS}
-LABELS["other"] = N_("Other")
+# The coded visit filters, each with its own labels (view.describe): a visit direction is not a trade flow.
+FILTER_LABELS = {"directions": DIRECTION_LABELS, "offices": OFFICE_LABELS, "visit_types": VISIT_TYPE_LABELS}
+MILESTONE_KINDS = {  # data/milestones.csv `kind`
+    "framework": N_("relationship framework"),
+    "treaty": N_("treaty"),
+    "trade_agreement": N_("trade agreement"),
+    "other": N_("milestone"),
+}
 
 ROW_AXIS = {"showticklabels": False, "showgrid": True, "fixedrange": True}  # rows named by row_labels instead
 

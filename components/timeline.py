@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import formatting as fmt
-from components import theme
+from components import milestone_charts, theme
 from components.filtering import FLOWS
 from components.i18n import Translator
 from components.theme import ENGLISH
@@ -41,9 +41,11 @@ def visit_timeline(
     years: tuple[int, int],
     title: str,
     selected: str = "",
+    milestones: pd.DataFrame | None = None,
     t: Translator = ENGLISH,
 ) -> go.Figure:
-    """Every visit on a date axis, one row per office (or direction), coloured by direction.
+    """Every visit on a date axis, one row per office (or direction), coloured by direction, with the
+    `milestones` (if given) as labelled vertical rules.
 
     Uses a precomputed `hover` column when the table has one (figures.build adds it once per dataset).
     """
@@ -94,15 +96,17 @@ def visit_timeline(
                 "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
             }
         )
+    rules, labels = milestone_charts.marks(milestones, years, t) if milestones is not None else ([], [])
     return theme.figure(
         traces,
         title,
         t=t,
+        shapes=rules,
+        annotations=[*labels, *theme.row_labels(rows[::-1])],
         height=160 + 55 * max(len(rows), 1),
         clickmode="event+select",
         dragmode="pan",
         margin={"l": 24},  # no row labels in the margin (theme.row_labels): room for the first year's label only
         xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"], **_numeric_dates(years, t)},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], **theme.ROW_AXIS},
-        annotations=theme.row_labels(rows[::-1]),
     )

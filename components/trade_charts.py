@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import formatting as fmt
-from components import theme
+from components import milestone_charts, theme
 from components.filtering import FLOWS, MAX_VERSIONS_DRAWN
 from components.i18n import N_, Translator
 from components.theme import ENGLISH
@@ -283,9 +283,11 @@ def trade_over_time(
     hover_value: str = HOVER_VALUE,
     y_title: str = "US$ billion",
     log: bool = False,
+    milestones: pd.DataFrame | None = None,
     t: Translator = ENGLISH,
 ) -> go.Figure:
-    """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below.
+    """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below and the
+    `milestones` (if given) as labelled vertical rules.
 
     `series` and `versions` are tables, or their points prepared once (`trade_lines`, `version_points`) and
     clipped to the view. `hover_value` and `y_title` name another measure (growth, index: components.analysis)
@@ -339,6 +341,7 @@ def trade_over_time(
         )
     traces += visit_strip(visits, t=t)
     ways = set(visits["direction"])  # the strip's rows, in visit_strip's order (a category axis counts from 0)
+    rules, labels = milestone_charts.marks(milestones, years, t) if milestones is not None else ([], [])
     return theme.figure(
         traces,
         title,
@@ -347,8 +350,8 @@ def trade_over_time(
         xaxis=year_axis(years, anchor="y2"),
         yaxis={"title": {"text": t(y_title)}, "domain": [0.28, 1], "type": "log" if log else "linear"},
         yaxis2=STRIP,
-        annotations=theme.row_labels([t(theme.DIRECTION_LABELS[w]) for w in FLOWS if w in ways], "y2"),
-        shapes=_selected_line(visits, selected_visit),
+        shapes=[*rules, *_selected_line(visits, selected_visit)],
+        annotations=[*labels, *theme.row_labels([t(theme.DIRECTION_LABELS[w]) for w in FLOWS if w in ways], "y2")],
         clickmode="event+select",  # a click on a visit's diamond selects it, as on the timeline
     )
 

@@ -8,6 +8,7 @@ keep them stable.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ OFFICES = (
 VISIT_TYPES = ("state", "official", "working", "party", "multilateral", "envoy", "other")
 GROUPINGS = ("office", "direction")
 # Charts that can be shown alone (`chart=`, for embedding); tests keep this equal to figures.build's panels.
-CHARTS = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade")
+CHARTS = ("trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade", "goods", "documents")
 # Streamlit's own parameters: known, never ours to validate (st.query_params hides them anyway).
 STREAMLIT_PARAMS = ("embed", "embed_options")
 MEASURES = ("value", "growth", "index")  # the trade chart's measure (`measure=`)
@@ -49,18 +50,23 @@ PARAMS = (
     *("from", "to", "reporter", "dir", "office", "type", "visitor", "q", "group", "visit", "chart", "lang"),
     *("measure", "scale", "ytd"),
     "role",
+    "recent",
+    "milestones",  # `milestones=off`: the trade chart and the timeline without the milestones' rules
 )
 ROLES = ("any", "visited", "hosted")  # `role=`: a named person as the visitor, the host, or either
+RECENT_MONTHS = 12  # `recent=12`: the visits of the latest twelve months the data covers
 
 
 @dataclass(frozen=True)
 class Choices:
-    """What the dataset allows a view to name: the year range, visitors and visit ids."""
+    """What the dataset allows a view to name: the year range, visitors and visit ids, and the date the sources
+    were last checked (the end of "the latest twelve months")."""
 
     first_year: int
     last_year: int
     visitors: tuple[str, ...]
     visit_ids: tuple[str, ...]
+    checked: dt.date | None = None
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> Choices:
@@ -70,7 +76,20 @@ class Choices:
             last_year=int(years.max()),
             visitors=tuple(sorted(ds.visits["visitor"].unique())),
             visit_ids=tuple(ds.visits.sort_values("start_date")["visit_id"]),
+            checked=ds.last_updated,
         )
+
+    def recent_span(self, months: int) -> tuple[dt.date, dt.date] | None:
+        return recent_span(self.checked, months)
+
+
+def recent_span(checked: dt.date | None, months: int) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the latest `months` months up to the date the sources were last checked: a
+    reader asking for "the latest twelve months" means what the data covers, not the months since the clock."""
+    if checked is None or not months:
+        return None
+    start = (pd.Timestamp(checked) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
+    return start, checked
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,8 @@ class View:
     scale: str = "linear"  # log applies to the value measure only (kept, unused, with the others)
     ytd_reporter: str = "VN"  # the year-to-date chart's reporter and flow
     ytd_flow: str = "total"
+    recent: int = 0  # visits: only the latest RECENT_MONTHS months the data covers (0: the year range)
+    milestones: bool = True  # the relationship's milestones drawn on the trade chart and the timeline
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def years(self, choices: Choices) -> tuple[int, int]:
@@ -209,6 +230,11 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
             view["role"] = values["role"]
         else:
             notices.append(t("Parameter 'role': expected visited or hosted; ignored."))
+    if "recent" in values:
+        if values["recent"] == str(RECENT_MONTHS):
+            view["recent"] = RECENT_MONTHS
+        else:
+            notices.append(t("Parameter 'recent': expected {n}; ignored.", n=RECENT_MONTHS))
     if "visit" in values:
         if values["visit"] in choices.visit_ids:
             view["visit"] = values["visit"]
@@ -237,6 +263,11 @@ def from_query(params: Mapping[str, str | Sequence[str]], choices: Choices, *, d
             notices.append(
                 t("Parameter 'ytd': expected vn or cn, '-', then {values}; ignored.", values=", ".join(YTD_FLOWS))
             )
+    if "milestones" in values:
+        if values["milestones"] in ("on", "off"):
+            view["milestones"] = values["milestones"] == "on"
+        else:
+            notices.append(t("Parameter 'milestones': expected on or off; ignored."))
     view["lang"] = lang
     if "lang" in values and values["lang"].lower() not in LANGUAGES:
         notices.append(t("Parameter 'lang': expected {values}; ignored, English used.", values=", ".join(LANGUAGES)))
@@ -284,6 +315,10 @@ def to_query(view: View, *, default_lang: str = "en") -> dict[str, str]:
         out["ytd"] = f"{view.ytd_reporter.lower()}-{view.ytd_flow}"
     if view.role != default.role:
         out["role"] = view.role
+    if view.recent:
+        out["recent"] = str(view.recent)
+    if not view.milestones:
+        out["milestones"] = "off"
     return out
 
 
@@ -302,6 +337,24 @@ def share_url(base_url: str, view: View, page: str | None = None, **extra: str) 
 
 
 PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
+EMBED_PATH = "embed"  # the light embed of one chart, /embed/<chart>?<view>, served by components/web
+PAGE_CHARTS = {  # the charts each page draws (components/pages), for a link whose page names what to export
+    "": ("trade", "timeline", "visit_trade"),
+    "trade": ("trade", "ytd", "mirror", "fdi", "tourists"),
+    "visits": ("timeline", "visit_trade"),
+    "data": (),
+}
+
+
+def split_link(link: str) -> tuple[str | None, str]:
+    """A shared link, a page path with its query, or a bare query string → (the page's url path, or None when
+    the text names no page; the query string). 'https://x.streamlit.app/trade?from=2015' → ('trade', 'from=2015')."""
+    text = link.strip()
+    parts = urlsplit(text)
+    if not (parts.scheme or parts.netloc or text.startswith("/")):
+        return None, text.lstrip("?")  # 'from=2015&to=2020' (a '?' in front allowed)
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    return (last if last in PAGE_PATHS else ""), parts.query
 
 
 def _on_page(path: str) -> bool:
@@ -321,27 +374,44 @@ def _names(values: Iterable[str], labels: Mapping[str, str], t: Translator) -> s
 
 
 ROLE_WORDS = {"visited": N_("as visitor"), "hosted": N_("as host")}
+FILTER_KINDS = ("directions", "offices", "visit_types")  # the coded visit filters `describe` names by label
 
 
-def describe(view: View, choices: Choices, labels: Mapping[str, str], *, reporter: bool = True) -> str:
-    """The filter in force, in one line for captions and exported images (without the reporter for charts of
-    visits, which it does not filter)."""
+def describe(view: View, choices: Choices, labels: Mapping[str, Mapping[str, str]], *, reporter: bool = True) -> str:
+    """The filter in force, in one line for captions, exported images and embeds (without the reporter for
+    charts of visits, which it does not filter; a trade chart's source line names its measure itself).
+
+    `labels` holds one mapping per coded filter (`FILTER_KINDS`: visit directions, offices, visit types), so a
+    visit direction is named as a direction ("Vietnam → China"), never as a trade flow, and an office "other" is
+    never read as a visit type "other"."""
     t = translator(view.lang)
     start, end = view.years(choices)
     parts = [f"{start}–{end}"]
+    span = choices.recent_span(view.recent)
+    if span:  # the visits' own dates; the year range still holds for the trade figures
+        latest = t("visits of the latest 12 months ({span})", span=f"{span[0]:%Y-%m-%d} – {span[1]:%Y-%m-%d}")
+        parts = [*(parts if reporter else []), latest]
     if reporter:
         whose = {"VN": N_("Vietnam's figures"), "CN": N_("China's figures"), "both": N_("both countries' figures")}
         parts.append(t(whose[view.reporter]))
     if view.directions:
-        parts.append(t("visits {directions}", directions=_names(view.directions, labels, t)))
+        parts.append(t("visits {directions}", directions=_names(view.directions, labels["directions"], t)))
     if view.offices:
-        parts.append(_names(view.offices, labels, t))
+        parts.append(t("office: {offices}", offices=_names(view.offices, labels["offices"], t)))
     if view.visit_types:
-        parts.append(t("type: {types}", types=_names(view.visit_types, labels, t)))
+        parts.append(t("type: {types}", types=_names(view.visit_types, labels["visit_types"], t)))
     if view.visitors:
-        parts.append(", ".join(view.visitors))
-    if view.role != "any":
-        parts.append(t(ROLE_WORDS[view.role]))
+        people = ", ".join(view.visitors)
+        parts.append(t(ROLE_PEOPLE[view.role], people=people))
     if view.query:
         parts.append(t('search "{query}"', query=view.query))
+        if view.role != "any" and not view.visitors:
+            parts.append(t(ROLE_WORDS[view.role]))
     return " · ".join(parts)
+
+
+ROLE_PEOPLE = {  # a person filter names the role too: "either" is the default, and says so
+    "any": N_("visits made or hosted by {people}"),
+    "visited": N_("visits made by {people}"),
+    "hosted": N_("visits hosted by {people}"),
+}

@@ -13,7 +13,7 @@ from pathlib import Path
 from components.dataset import DATA_DIR, Dataset, load
 from components.view import Choices
 
-FILES = ("sources", "trade", "indicators", "visits", "visit_date_versions")
+FILES = ("sources", "trade", "indicators", "visits", "visit_date_versions", "milestones", "goods")
 
 
 @functools.cache
@@ -339,6 +339,88 @@ TINY_DATE_VERSIONS = [
 ]
 
 
+# Milestones and goods are empty in the default tiny dataset (so the older figure tests see what they saw);
+# tests of those tables pass these.
+TINY_MILESTONES = [
+    {
+        "milestone_id": "2008-05-comprehensive-strategic-partnership",
+        "date": "2008-05-30",
+        "kind": "framework",
+        "title": "Comprehensive strategic cooperative partnership",
+        "description": "The two parties raise the relationship to a comprehensive strategic cooperative partnership.",
+        "source_ids": "src-other",
+    },
+    {
+        "milestone_id": "2022-01-rcep-in-force",
+        "date": "2022-01-01",
+        "kind": "trade_agreement",
+        "title": "RCEP enters into force",
+        "description": "The Regional Comprehensive Economic Partnership takes effect for both countries.",
+        "source_ids": "src-vn;src-cn",
+    },
+    {
+        "milestone_id": "2023-12-community-with-a-shared-future",
+        "date": "2023-12-12",
+        "kind": "framework",
+        "title": "Community with a shared future",
+        "description": "A joint statement commits both sides to build a community with a shared future.",
+        "source_ids": "src-cn",
+    },
+]
+
+
+def goods_row(
+    year: int,
+    flow: str,
+    group: str,
+    value: float,
+    *,
+    product: str = "",
+    reporter: str = "VN",
+    preferred: bool = True,
+    months: tuple[int, int] = (1, 12),
+    source_id: str = "src-vn",
+    agency: str = "Vietnam Customs",
+    status: str = "final",
+    qualifier: str = "exact",
+    note: str = "",
+) -> dict[str, str]:
+    return {
+        "reporter": reporter,
+        "period_start": f"{year}-{months[0]:02d}",
+        "period_end": f"{year}-{months[1]:02d}",
+        "flow": flow,
+        "group": group,
+        "product": product,
+        "value_usd_bn": str(value),
+        "preferred": "true" if preferred else "false",
+        "status": status,
+        "agency": agency,
+        "source_id": source_id,
+        "note": note,
+        "qualifier": qualifier,
+    }
+
+
+PHONES = "Phones and components"
+COMPUTERS = "Computers, electronic products and components"
+FRUIT = "Fruit and vegetables"
+MACHINERY = "Machinery, equipment, tools and spare parts"
+# VN exports: 2022 and 2023 for three groups, 2022 missing for computers; durian inside fruit; a GACC version of
+# 2023 phones (not preferred); a Jan–Jun 2024 figure (partial, listed apart). VN imports: machinery 2023 only.
+TINY_GOODS = [
+    goods_row(2022, "vn_to_cn", PHONES, 10.5),
+    goods_row(2022, "vn_to_cn", FRUIT, 3.4),
+    goods_row(2023, "vn_to_cn", PHONES, 9.1),
+    goods_row(2023, "vn_to_cn", COMPUTERS, 12.2, qualifier="over"),
+    goods_row(2023, "vn_to_cn", FRUIT, 4.6),
+    goods_row(2023, "vn_to_cn", FRUIT, 2.2, product="Durian", source_id="src-other"),
+    goods_row(2023, "vn_to_cn", PHONES, 9.8, preferred=False, source_id="src-cn", agency="China Customs (GACC)"),
+    goods_row(2024, "vn_to_cn", PHONES, 5.0, months=(1, 6), status="preliminary"),
+    goods_row(2023, "cn_to_vn", MACHINERY, 20.0),
+]
+
+
 def write_dataset(
     target: Path,
     *,
@@ -347,12 +429,14 @@ def write_dataset(
     indicators: Sequence[dict[str, str]] = TINY_INDICATORS,
     visits: Sequence[dict[str, str]] = TINY_VISITS,
     visit_date_versions: Sequence[dict[str, str]] = TINY_DATE_VERSIONS,
+    milestones: Sequence[dict[str, str]] = (),
+    goods: Sequence[dict[str, str]] = (),
 ) -> Path:
     """Write a small dataset with the real columns and descriptor into `target`; the descriptor's coverage is
     set to the tiny rows' own ends, so it validates like the real one."""
     target.mkdir(parents=True, exist_ok=True)
     descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    ends = [row["period_end"] for row in (*trade, *indicators)]
+    ends = [row["period_end"] for row in (*trade, *indicators, *goods)]
     descriptor["coverage"] = {
         **descriptor["coverage"],
         "figures_to": max(ends) if ends else descriptor["coverage"]["figures_to"],
@@ -365,6 +449,8 @@ def write_dataset(
         "indicators": indicators,
         "visits": visits,
         "visit_date_versions": visit_date_versions,
+        "milestones": milestones,
+        "goods": goods,
     }
     for name, rows in tables.items():
         header, _, _ = read_rows(DATA_DIR / f"{name}.csv")

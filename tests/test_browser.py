@@ -14,27 +14,38 @@ from pathlib import Path
 
 import pytest
 from conftest import PNG_SIGNATURE
+from waiting import (
+    DEFAULT_TIMEOUT_MS,
+    PAGE_LOAD_TIMEOUT_MS,
+    wait_for_charts,
+    wait_for_element,
+    wait_for_text,
+    wait_for_url,
+    wait_for_value,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load also waits for the server's cold run (dataset validation)
 DOWNLOAD_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 5000}
 N_CHARTS = 2  # the overview: trade with the visits strip, and the visit timeline
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
-
-CHARTS_DRAWN = """n => {
-    const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    return plots.length >= n && plots.every(p =>
-        p.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length > 0);
+SHARE_LINK = '[data-testid="stSidebar"] input[aria-label="Link to this view"]'
+# The "Visits in the current filter" card's number ({n}), once there and below `below` (if not null).
+VISITS = """below => {
+    const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+        .find(e => e.innerText.includes('Visits in the current filter'));
+    const value = m && m.querySelector('[data-testid="stMetricValue"]');
+    const n = value ? Number(value.innerText.trim()) : NaN;
+    return Number.isInteger(n) && (below === null || n < below) && {n};
 }"""
 
 
 def new_context(browser):
     ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
     return ctx
 
 
@@ -54,24 +65,20 @@ def context(browser):
 
 
 def open_page(context, url: str, charts: int = N_CHARTS):
-    """Open the page and wait until `charts` Plotly charts have drawn traces."""
+    """Open the page and wait until its run is over with its `charts` Plotly charts (its exact number) drawn."""
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.dialogs = dialogs
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
+    wait_for_charts(page, charts, timeout=PAGE_LOAD_TIMEOUT_MS)
     return page
 
 
-def visits_metric(page) -> int:
-    metric = page.locator('[data-testid="stMetric"]', has_text="Visits in the current filter")
-    return int(metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
-
-
-def wait_for_url(page, part: str) -> str:
-    page.wait_for_function("part => location.href.includes(part)", arg=part, timeout=TIMEOUT_MS)
-    return page.url
+def visits_metric(page, below: int | None = None) -> int:
+    """The "Visits in the current filter" card's number once the run is over (and, with `below`, under it)."""
+    what = "the visits card" + ("" if below is None else f" below {below}")
+    return wait_until(page, VISITS, below, what=what, timeout=DEFAULT_TIMEOUT_MS)["n"]
 
 
 def test_every_chart_is_drawn_with_data(page):
@@ -120,16 +127,7 @@ def test_filter_url_reopens_the_same_view(page, browser):
     search.fill("Trong")
     search.press("Enter")
     url = wait_for_url(page, "q=Trong")
-    page.wait_for_function(
-        """total => {
-            const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
-                .find(e => e.innerText.includes('Visits in the current filter'));
-            return m && Number(m.querySelector('[data-testid="stMetricValue"]').innerText) < total;
-        }""",
-        arg=total,
-        timeout=TIMEOUT_MS,
-    )
-    filtered = visits_metric(page)
+    filtered = visits_metric(page, below=total)
     assert 0 < filtered < total
     assert "reporter=both" in url
 
@@ -141,8 +139,8 @@ def test_filter_url_reopens_the_same_view(page, browser):
         assert side.get_by_role("textbox", name="Search visits").input_value() == "Trong"
         both = side.locator('[data-testid="stRadio"]', has_text="Trade figures").get_by_role("radio", name="Both")
         assert both.is_checked()
-        share = side.get_by_role("textbox", name="Link to this view").input_value()
-        assert "reporter=both" in share and "q=Trong" in share
+        share = wait_for_value(again, SHARE_LINK, "q=Trong")
+        assert "reporter=both" in share
         assert again.locator('[data-testid="stAlertContentWarning"]').count() == 0
     finally:
         fresh.close()
@@ -158,18 +156,19 @@ def test_pages_keep_the_view_when_the_reader_moves(served_app, context):
     page = open_page(context, served_app + "?from=2012&reporter=both")
     for title, path, charts in (("Trade", "/trade", 5), ("Visits", "/visits", 1), ("Data and sources", "/data", 0)):
         page.get_by_role("link", name=title, exact=True).first.click()
-        page.wait_for_function("p => location.pathname.endsWith(p)", arg=path, timeout=TIMEOUT_MS)
-        page.locator("h1", has_text=title.split(" ")[0]).first.wait_for(timeout=TIMEOUT_MS)
-        if charts:
-            page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
-        assert "from=2012" in page.url and "reporter=both" in page.url, page.url
+        # the new page's own heading, its exact charts and its share link: the old page's stay until replaced
+        url = wait_for_url(page, path)  # read in the page: sync Playwright's page.url can lag
+        wait_for_element(page, '[data-testid="stMain"] h1', has_text=title.split(" ")[0])
+        wait_for_charts(page, charts, timeout=PAGE_LOAD_TIMEOUT_MS)
+        share = wait_for_value(page, SHARE_LINK, path)
+        assert "from=2012" in share, share
+        assert "from=2012" in url and "reporter=both" in url, url
         assert page.locator('[data-testid="stException"]').count() == 0
-        share = page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Link to this view")
-        assert path in share.input_value() and "from=2012" in share.input_value()
         shot(page, f"desktop-{path.strip('/')}")
     # a link copied on a page opens that page with the same view
     again = open_page(context, served_app + "visits?from=2012&reporter=both", charts=1)
-    again.locator("h1", has_text="Visits").first.wait_for(timeout=TIMEOUT_MS)
+    wait_for_element(again, '[data-testid="stMain"] h1', has_text="Visits")
+    wait_for_text(again, "All visits in the filter", within='[data-testid="stMain"]')
     assert again.get_by_role("heading", name="All visits in the filter").count() == 1
 
 
@@ -202,16 +201,16 @@ def test_phone_first_screen_shows_a_chart_and_no_sidebar(served_app, browser):
 def test_an_embed_snippet_shows_its_chart_in_an_article(served_app, context, tmp_path):
     page = open_page(context, served_app + "?from=2010")
     page.get_by_role("button", name="Embed").first.click()
-    snippet = page.get_by_role("textbox", name="Embed code").first.input_value()
+    snippet = wait_for_value(page, 'textarea[aria-label="Live app embed code"]', "<iframe")  # the light one: test_web
     assert snippet.startswith("<iframe") and "chart=trade" in snippet and "embed=true" in snippet
     article = tmp_path / "article.html"
     article.write_text(f"<!doctype html><html><body><h1>An article</h1><p>Text.</p>{snippet}</body></html>")
     reader = context.new_page()
     reader.goto(article.as_uri())
-    frame = reader.frame_locator("iframe")
-    frame.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
-    assert frame.locator(".js-plotly-plot").count() == 1
-    link = frame.get_by_text("Open the full interactive view")
+    frame = reader.wait_for_selector("iframe").content_frame()
+    wait_for_charts(frame, 1, timeout=PAGE_LOAD_TIMEOUT_MS)  # exactly the one chart, drawn
+    wait_for_text(frame, "Open the full interactive view")
+    link = reader.frame_locator("iframe").get_by_text("Open the full interactive view")
     assert link.count() == 1
     inner, outer = link.bounding_box(), reader.locator("iframe").bounding_box()
     assert inner["y"] + inner["height"] <= outer["y"] + outer["height"], "the link back is cut off by the iframe"
@@ -228,10 +227,8 @@ def test_every_page_passes_axe(served_app, context, path, charts):
     names of buttons and links, landmarks)."""
     page = context.new_page()
     page.goto(served_app + path)
-    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
-    if charts:
-        page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=PAGE_LOAD_TIMEOUT_MS)
-    page.wait_for_timeout(3000)  # the script run has finished drawing (no stale elements fading out)
+    wait_for_element(page, '[data-testid="stMain"] h1', timeout=PAGE_LOAD_TIMEOUT_MS)
+    wait_for_charts(page, charts, timeout=PAGE_LOAD_TIMEOUT_MS)  # and the run over: no stale element fading out
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => (await axe.run()).violations.map(v =>
@@ -242,9 +239,7 @@ def test_every_page_passes_axe(served_app, context, path, charts):
 
 def test_hostile_link_is_inert(served_app, context):
     page = open_page(context, served_app + "?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&from=abc&reporter=both")
-    warning = page.locator('[data-testid="stAlertContentWarning"]')
-    warning.wait_for(timeout=TIMEOUT_MS)
-    text = warning.inner_text()
+    text = wait_for_element(page, '[data-testid="stAlertContentWarning"]', count=1)[0]
     assert "'q'" in text and "'from'" in text
     assert "&#x27;" not in text and "&amp;" not in text, "the notice shows its own escapes"
     assert page.dialogs == []

@@ -14,7 +14,7 @@ ACCESSED = dt.date(2026, 11, 29)
 
 
 def test_plain_citation_names_link_version_and_access_date():
-    text = citation_text(URL, VERSION, ACCESSED, "2010–2026 · search \"joint statement\"", dt.date(2026, 1, 31))
+    text = citation_text(URL, VERSION, ACCESSED, '2010–2026 · search "joint statement"', dt.date(2026, 1, 31))
     assert "(data to January 2026)" in text
     assert URL in text
     assert "Dataset version 2026-03-13" in text
@@ -24,7 +24,7 @@ def test_plain_citation_names_link_version_and_access_date():
 
 
 def test_bibtex_is_balanced_and_escapes_specials():
-    entry = bibtex(URL + "&x=50%25#top", VERSION, ACCESSED, "search \"R&D_1\"")
+    entry = bibtex(URL + "&x=50%25#top", VERSION, ACCESSED, 'search "R&D_1"')
     assert entry.startswith("@misc{vncn_dashboard_20260313,")
     assert entry.count("{") == entry.count("}"), entry
     assert r"\url{" in entry and r"50\%25" in entry and r"\#top" in entry

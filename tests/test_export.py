@@ -78,11 +78,11 @@ def test_print_figure_carries_title_source_and_filter(panels, choices, name):
 
 def test_print_figure_names_a_non_default_filter(ds, choices):
     current = View(year_from=2010, year_to=2020, reporter="both", offices=("party_chief",), query="Trong")
-    filters = describe(current, choices, theme.LABELS)
+    filters = describe(current, choices, theme.FILTER_LABELS)
     assert "2010–2020" in filters and "Trong" in filters
     built = build(ds, current, choices)
     # The timeline shows visits, which the reporter does not filter: its line names every other filter.
-    expected = {"trade": filters, "timeline": describe(current, choices, theme.LABELS, reporter=False)}
+    expected = {"trade": filters, "timeline": describe(current, choices, theme.FILTER_LABELS, reporter=False)}
     for name in ("trade", "timeline"):
         notes = " ".join(a.text.replace("<br>", " ") for a in export.print_figure(built[name]).layout.annotations)
         assert expected[name] in notes, (name, notes)
@@ -131,6 +131,7 @@ def test_csv_of_an_empty_table(ds, choices):
 
 
 def _check_batch(out, panels, svg: bool = True) -> None:
+    panels = {name: panel for name, panel in panels.items() if not panel.empty}  # empty ones are skipped
     pngs = sorted(out.glob("*.png"))
     svgs = sorted(out.glob("*.svg"))
     assert len(pngs) == len(panels)
@@ -154,7 +155,9 @@ def test_batch_command(renderer, ds, choices, tmp_path, capsys):
     assert (out / "vn-cn-trade-2010-2026.png").is_file()
     captured = capsys.readouterr()
     assert "warning" not in captured.err
-    assert len(captured.out.split()) == 2 * len(built)
+    drawn = [p for p in built.values() if not p.empty]
+    assert len(captured.out.split()) == 2 * len(drawn)
+    assert "skipped visit_trade" in captured.err  # no visit= in the view: no placeholder image
 
 
 def test_batch_command_with_a_bad_view_warns_and_works(renderer, ds, choices, tmp_path, capsys):

@@ -112,8 +112,6 @@ def _start_server(port: int, log: Path) -> subprocess.Popen:
     return process
 
 
-
-
 def _move_start_year(page) -> None:
     thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     thumb.focus()

@@ -32,8 +32,27 @@ view = sections.current_view(ds, choices)
 """
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\{[^{}]*\}|%[sd]")
 # Not shown as text: ids, data, and widget values (codes such as 'office'; the options' labels are checked).
-SKIP_KEYS = {"data", "arrowData", "styler", "id", "formId", "key", "src", "url", "iconUrl", "config", "theme", "value",
-             "default", "rawValues", "rawValue", "rawDefaultValues", "defaultValues", "values", "columnOrder"}
+SKIP_KEYS = {
+    "data",
+    "arrowData",
+    "styler",
+    "id",
+    "formId",
+    "key",
+    "src",
+    "url",
+    "iconUrl",
+    "config",
+    "theme",
+    "value",
+    "default",
+    "rawValues",
+    "rawValue",
+    "rawDefaultValues",
+    "defaultValues",
+    "values",
+    "columnOrder",
+}
 
 
 def _strings(node: object, out: list[str]) -> None:

@@ -139,7 +139,7 @@ def test_a_page_builds_only_the_charts_it_shows(app, monkeypatch):
     on_page(app, "data")
     assert built == [], "the data page shows no chart and builds none"
     on_page(app, "trade")
-    assert set(built) == {"trade", "ytd", "mirror", "fdi", "tourists"}
+    assert set(built) == {"trade", "goods", "ytd", "mirror", "fdi", "tourists"}
 
 
 def test_lazy_panels_are_the_built_panels(ds, choices):

@@ -11,6 +11,7 @@ from helpers_data import real_choices
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components import theme
 from components.i18n import LANGUAGES
 from components.view import (
     CHARTS,
@@ -19,6 +20,7 @@ from components.view import (
     MEASURES,
     OFFICES,
     PARAMS,
+    RECENT_MONTHS,
     REPORTER_MODES,
     SCALES,
     VISIT_TYPES,
@@ -77,6 +79,8 @@ def views(draw):
         ytd_reporter=draw(st.sampled_from(("VN", "CN"))),
         ytd_flow=draw(st.sampled_from(YTD_FLOWS)),
         chart=draw(st.just("") | st.sampled_from(CHARTS)),
+        recent=draw(st.sampled_from((0, RECENT_MONTHS))),
+        milestones=draw(st.booleans()),
     )
 
 
@@ -132,6 +136,8 @@ def test_every_parameter_is_exercised_by_the_strategy():
         ytd_flow="vn_to_cn",
         role="hosted",
         chart="mirror",
+        recent=RECENT_MONTHS,
+        milestones=False,
     )
     query = to_query(view)
     assert tuple(query) == PARAMS  # every parameter, in the stable order
@@ -186,7 +192,7 @@ def test_years_uses_the_data_ends_for_no_limit():
 
 def test_describe_names_the_filters():
     view = View(year_from=2010, year_to=2015, reporter="CN", directions=("vn_to_cn",), query="Trọng")
-    text = describe(view, CHOICES, {"vn_to_cn": "Vietnam → China"})
+    text = describe(view, CHOICES, theme.FILTER_LABELS)
     assert "2010–2015" in text
     assert "China's figures" in text
     assert "Vietnam → China" in text

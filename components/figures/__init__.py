@@ -11,13 +11,15 @@ by the read-only dataset's identity, so sessions can share them safely; treat a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 
 from components.dataset import Dataset
 from components.figures.around import around, around_ytd_table, visit_trade_panel
 from components.figures.base import VISIT_FILTERS, YEARS, Panel, only, shown_names
+from components.figures.goods import goods_panel
 from components.figures.indicators import INDICATORS, indicator_panel
 from components.figures.trade import _value_points, mirror_panel, trade_panel, ytd_panel
-from components.figures.visits import MAX_VISITS_DRAWN, _visit_hovers, timeline_panel, visit_labels
+from components.figures.visits import MAX_VISITS_DRAWN, _visit_hovers, documents_panel, timeline_panel, visit_labels
 from components.i18n import LANGUAGES
 from components.view import Choices, View
 
@@ -29,6 +31,7 @@ __all__ = [
     "around",
     "around_ytd_table",
     "build",
+    "english",
     "prepare",
     "shown_names",
     "timeline_panel",
@@ -38,18 +41,20 @@ __all__ = [
 # Each panel from only the view fields it depends on (its memo key, the language included), in page order.
 BUILDERS: dict[str, Callable[[Dataset, View, Choices], Panel]] = {
     "trade": lambda ds, view, choices: trade_panel(
-        ds, only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale", "lang"), choices
+        ds, only(view, *YEARS, "reporter", *VISIT_FILTERS, "visit", "measure", "scale", "milestones", "lang"), choices
     ),
     "ytd": lambda ds, view, choices: ytd_panel(ds, only(view, *YEARS, "ytd_reporter", "ytd_flow", "lang"), choices),
     "mirror": lambda ds, view, choices: mirror_panel(ds, only(view, *YEARS, "lang"), choices),
     "timeline": lambda ds, view, choices: timeline_panel(
-        ds, only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit", "lang"), choices
+        ds, only(view, *YEARS, *VISIT_FILTERS, "group_by", "visit", "milestones", "lang"), choices
     ),
     **{
         name: (lambda ds, view, choices, name=name: indicator_panel(ds, name, only(view, *YEARS, "lang"), choices))
         for name in INDICATORS
     },
     "visit_trade": lambda ds, view, choices: visit_trade_panel(ds, only(view, "visit", "lang"), choices),
+    "goods": lambda ds, view, choices: goods_panel(ds, only(view, *YEARS, "reporter", "lang"), choices),
+    "documents": lambda ds, view, choices: documents_panel(ds, only(view, *YEARS, *VISIT_FILTERS, "lang"), choices),
 }
 
 
@@ -87,3 +92,13 @@ class LazyPanels(Mapping[str, Panel]):
 
     def __len__(self) -> int:
         return len(BUILDERS)
+
+    def english(self, name: str) -> Panel:
+        """The same panel in English: its table is what a CSV holds, the same in every language."""
+        ds, view, choices = self._args
+        return self[name] if view.lang == "en" else BUILDERS[name](ds, replace(view, lang="en"), choices)
+
+
+def english(panels: Mapping[str, Panel], name: str) -> Callable[[], Panel]:
+    """A deferred English version of one panel (built when a CSV is downloaded, not on every rerun)."""
+    return (lambda: panels.english(name)) if isinstance(panels, LazyPanels) else (lambda: panels[name])

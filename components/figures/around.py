@@ -93,6 +93,20 @@ def around_ytd_table(ytd: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame
     ].rename(columns={"change_note": N_("change on the same months of the previous year")})
 
 
+def documents_note(ds: Dataset, visit_id: str, t: Translator = ENGLISH) -> str:
+    """'36 cooperation documents were signed during the visit (source: …).' where a source states the count."""
+    visit = ds.visits.loc[ds.visits["visit_id"] == visit_id]
+    if visit.empty or pd.isna(visit["documents_signed"].iloc[0]):
+        return ""
+    row = visit.iloc[0]
+    return t.n(
+        "{n} document was signed during the visit (count stated by {sources}).",
+        "{n} documents were signed during the visit (count stated by {sources}).",
+        int(row["documents_signed"]),
+        sources=row["documents_source_labels"],
+    )
+
+
 def _lines(values: pd.Series) -> set[str]:
     return {part for v in values for part in str(v).replace(" → ", ";").split(";") if part}
 
@@ -149,6 +163,7 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     )
     rows = ds.trade[ds.trade["line"].astype(str).isin(_lines(present["line"]))]
     caveat = t(analysis.CAVEAT)
+    documents = documents_note(ds, view.visit, t)
     return Panel(
         "visit_trade",
         title,
@@ -161,7 +176,8 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             after=year + 1,
             parts="; ".join(parts),
         )
-        + f"{gaps} {caveat}",
+        + f"{gaps} {caveat}"
+        + (f" {documents}" if documents else ""),
         table,
         t(
             "Sources: {agencies}. Changes computed here. {caveat} {site}.",
@@ -169,4 +185,5 @@ def visit_trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             caveat=caveat,
             site=site_credit(ds, t),
         ),
+        note=documents,
     )

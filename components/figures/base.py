@@ -56,12 +56,18 @@ SITE = N_("Vietnam–China relations dashboard")
 
 
 def site_credit(ds: Dataset, t: Translator) -> str:
-    """The credit at the end of every source line, with how current the data is (exports carry it too)."""
-    return t("{site}, data to {month}", site=t(SITE), month=fmt.month(ds.coverage_end, t.locale))
+    """The credit at the end of every source line, with how current the data is (exports carry it too): trade
+    and visits each to their own month, never one "data to" date that fits neither."""
+    return t(
+        "{site}, trade figures to {trade}, visits to {visits}",
+        site=t(SITE),
+        trade=fmt.month(ds.trade["end"].max(), t.locale),
+        visits=fmt.month(ds.visits_end, t.locale),
+    )
 
 
 YEARS = ("year_from", "year_to")
-VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role")
+VISIT_FILTERS = ("directions", "offices", "visit_types", "visitors", "query", "role", "recent")
 
 
 def shown_names(visits: pd.DataFrame, lang: str) -> pd.Series:

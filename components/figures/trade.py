@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components import analysis, filtering, gap_notes, theme
+from components import analysis, filtering, gap_notes, milestone_charts, theme
 from components import formatting as fmt
 from components.analysis_charts import ytd_chart
 from components.dataset import Dataset
@@ -173,6 +173,9 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     by_year = _trade_agencies(ds)
     agencies = credit(set().union(*(by_year.get((r, y), ()) for r in chosen for y in range(years[0], years[1] + 1))), t)
     trend = _trend(annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
+    milestones = ds.milestones if view.milestones else None
+    if milestones is not None:
+        table = with_milestones(table, milestones, years, t)
     drawn_too = (
         t(
             "Vietnam's exports to China, imports from China and the balance are drawn too, and {n} high-level "
@@ -198,6 +201,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             selected_visit=view.visit,
             y_title=what,
             log=log,
+            milestones=milestones,
             t=t,
             **({"hover_value": t(MEASURE_HOVERS[measure], y=HOVER_Y[measure])} if measure in MEASURE_HOVERS else {}),
         ),
@@ -209,13 +213,14 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             trend=trend,
         )
         + " "
-        + drawn_too,
+        + drawn_too
+        + (" " + milestone_charts.alt_sentence(milestones, years, t) if milestones is not None else ""),
         table,
         (
             t(
                 "Sources: {agencies}. {filters}. Measure: {measure}. {site}.",
                 agencies=agencies,
-                filters=describe(view, choices, theme.LABELS),
+                filters=describe(view, choices, theme.FILTER_LABELS),
                 measure=what,
                 site=site_credit(ds, t),
             )
@@ -223,13 +228,33 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             else t(
                 "Sources: {agencies}. {filters}. Measure: {measure}, computed here from the figures of data/. {site}.",
                 agencies=agencies,
-                filters=describe(view, choices, theme.LABELS),
+                filters=describe(view, choices, theme.FILTER_LABELS),
                 measure=what,
                 site=site_credit(ds, t),
             )
         ),
         note=" ".join(n for n in (_trade_note(ds, annual, years, t), thinned) if n),
     )
+
+
+def with_milestones(
+    table: pd.DataFrame, milestones: pd.DataFrame, years: tuple[int, int], t: Translator = ENGLISH
+) -> pd.DataFrame:
+    """A chart's table with the milestones drawn on it as rows of their own (flow 'Milestone', no value), so the
+    table and its CSV hold what the chart shows."""
+    rows = milestone_charts.table_rows(milestones, years, t)
+    if rows.empty:
+        return table
+    extra = pd.DataFrame(
+        {
+            "year": pd.to_datetime(rows["date"]).dt.year,
+            "flow": t("Milestone"),
+            "milestone": rows["date"] + " · " + rows["title"] + " (" + rows["kind"] + ")",
+            "source": rows["source_labels"],
+            "source_url": rows["source_url"],
+        }
+    )
+    return pd.concat([table, extra], ignore_index=True)
 
 
 @lru_cache(maxsize=8)

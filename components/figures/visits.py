@@ -7,9 +7,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from components import filtering, theme
+from components import filtering, milestone_charts, theme
 from components import formatting as fmt
 from components.dataset import Dataset
+from components.documents_charts import documents_chart
 from components.figures.base import (
     MEMO,
     VISIT_FILTERS,
@@ -68,14 +69,14 @@ def filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataF
 
 @lru_cache(maxsize=MEMO)
 def _filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
-    mask = filtering.visit_mask(ds.visits, view, years)
+    mask = filtering.visit_mask(ds.visits, view, years, ds.last_updated)
     every = _visit_hovers(ds, view.lang)  # the same rows as ds.visits, with hover columns
     visits = every if mask.all() else every[mask]
-    if not (view.query or view.visitors):
-        return visits
-    found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown ones
-    visits = visits.loc[found.index]
-    return visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
+    if view.query or view.visitors:
+        found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown
+        visits = visits.loc[found.index]
+        visits = visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
+    return filtering.newest_first(visits)  # every list of visits (table, CSV, picker) reads newest first
 
 
 MAX_VISITS_DRAWN = 400  # beyond this many visits in a filter, a chart draws one marker per month and row
@@ -154,6 +155,10 @@ VISIT_COLUMNS = [
     "note",
     "visit_id",
     "type_label",
+    "documents_signed",
+    "documents_source_ids",
+    "documents_source_labels",
+    "documents_source_urls",
 ]
 VISITS_TABLE_ORDER = [
     "start_date",
@@ -166,6 +171,7 @@ VISITS_TABLE_ORDER = [
     "cities",
     "host",
     "outcomes",
+    "documents_signed",
     "source_url",
     "source_labels",
     "note",
@@ -189,8 +195,11 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Every visit in the filter on a date axis."""
     t = translator(view.lang)
     years = view.years(choices)
-    span = "–".join(map(str, years))
     visits = filtered_visits(ds, view, years)
+    recent = choices.recent_span(view.recent)
+    if recent:  # the latest twelve months: the axis spans their years
+        years = (recent[0].year, recent[1].year)
+    span = "–".join(map(str, years))
     group = t(GROUP_NAMES[view.group_by])
     title = t("High-level visits {span}, by {group}", span=span, group=group)
     table = visits[[*VISIT_COLUMNS, *(["match"] if "match" in visits else [])]]
@@ -203,7 +212,15 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     return Panel(
         "timeline",
         title,
-        visit_timeline(drawn, group_by=view.group_by, years=years, title=title, selected=view.visit, t=t),
+        visit_timeline(
+            drawn,
+            group_by=view.group_by,
+            years=years,
+            title=title,
+            selected=view.visit,
+            milestones=ds.milestones if view.milestones else None,
+            t=t,
+        ),
         t(
             "Timeline of {n} high-level visits, {span}: {vn} by Vietnamese leaders to China and {cn} by Chinese "
             "leaders to Vietnam, one row per {group}.",
@@ -212,11 +229,12 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             vn=counts.get("vn_to_cn", 0),
             cn=counts.get("cn_to_vn", 0),
             group=group,
-        ),
+        )
+        + (" " + milestone_charts.alt_sentence(ds.milestones, years, t) if view.milestones else ""),
         table,
         t(
             "Sources: see the visits table. {filters}. {site}.",
-            filters=describe(view, choices, theme.LABELS, reporter=False),
+            filters=describe(view, choices, theme.FILTER_LABELS, reporter=False),
             site=site_credit(ds, t),
         ),
         note=thinned,
@@ -224,3 +242,74 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
 
 
 GROUP_NAMES = {"office": N_("office"), "direction": N_("direction")}
+
+
+DOCUMENTS_COLUMNS = {
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "visitor": "visitor",
+    "direction": "direction",
+    "documents_signed": N_("documents signed"),
+    "documents_source_labels": N_("count stated by"),
+    "source_url": "source_url",
+    "visit_id": "visit_id",
+}
+
+
+@lru_cache(maxsize=MEMO)
+def documents_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
+    """Documents signed per summit over time: only the visits in the filter whose sources state a count."""
+    t = translator(view.lang)
+    years = view.years(choices)
+    span = "–".join(map(str, years))
+    visits = filtered_visits(ds, view, years)
+    counted = visits[visits["documents_signed"].notna()].sort_values("start_date", kind="stable")
+    title = t("Documents signed per visit, {span}, where a source states the count", span=span)
+    table = counted.assign(
+        direction=counted["direction"].map(t.map(theme.DIRECTION_LABELS)),
+        source_url=counted["documents_source_urls"].str[0],
+    )[list(DOCUMENTS_COLUMNS)].rename(columns=DOCUMENTS_COLUMNS)
+    if counted.empty:
+        message = t(
+            "No visit in this filter has a count of documents signed stated by a source: none is estimated. "
+            "Clear a filter or widen the years."
+        )
+        return empty_panel("documents", title, message, table, t)
+    left_out = len(visits) - len(counted)
+    note = t.n(
+        "Only visits whose sources state a count are drawn: {n} visit in the filter has one. {m} others have no "
+        "stated count and are left out; nothing is estimated.",
+        "Only visits whose sources state a count are drawn: {n} visits in the filter have one. {m} others have no "
+        "stated count and are left out; nothing is estimated.",
+        len(counted),
+        m=left_out,
+    )
+    most = counted.loc[counted["documents_signed"].astype(float).idxmax()]
+    alt = (
+        t.n(
+            "Chart of the documents signed during {n} visit, {span}, each a stem as high as its count.",
+            "Chart of the documents signed during {n} visits, {span}, each a stem as high as its count.",
+            len(counted),
+            span=span,
+        )
+        + " "
+        + t(
+            "The most: {count} during {visitor}'s visit of {date}.",
+            count=int(most["documents_signed"]),
+            visitor=most["visitor"],
+            date=fmt.day(most["start_date"], t.locale),
+        )
+    )
+    return Panel(
+        "documents",
+        title,
+        documents_chart(counted, years=years, title=title, t=t),
+        f"{alt} {note}",
+        table,
+        t(
+            "Sources: the sources that state each count (in the table). {filters}. {site}.",
+            filters=describe(view, choices, theme.FILTER_LABELS, reporter=False),
+            site=site_credit(ds, t),
+        ),
+        note=note,
+    )

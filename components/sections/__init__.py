@@ -7,7 +7,8 @@ and in the URL; nothing here is module-level state.
     charts    one chart with its downloads, embed snippet and table; one chart alone for an iframe
     headline  the cards, how current the data is, what the dashboard shows
     trade     trade chart and its measure, a point's sources, year to date, mirror statistics, other indicators
-    visits    timeline, the chosen visit with the trade around it, the table of visits
+    visits    timeline, the chosen visit with the trade around it, the table of visits, who made the most
+    relations what is traded (goods), documents signed per summit, the milestones list
     data      sources, the dataset's downloads, curation notes, how to cite
 """
 
@@ -15,9 +16,10 @@ from components.sections.charts import _column_config, chart_alone
 from components.sections.data import cite_section, curation_notes, dataset_downloads, sources_section
 from components.sections.frame import TITLE, load_dataset, navigation, page_config, page_title, url_notices
 from components.sections.headline import data_as_of, header, intro
+from components.sections.relations import documents_section, goods_section, milestones_section
 from components.sections.sidebar import current_view
 from components.sections.trade import indicators_section, mirror_section, trade_section, ytd_section
-from components.sections.visits import timeline_section, visits_table
+from components.sections.visits import most_visits, timeline_section, visits_table
 
 __all__ = [
     "TITLE",
@@ -28,11 +30,15 @@ __all__ = [
     "current_view",
     "data_as_of",
     "dataset_downloads",
+    "documents_section",
+    "goods_section",
     "header",
     "indicators_section",
     "intro",
     "load_dataset",
+    "milestones_section",
     "mirror_section",
+    "most_visits",
     "navigation",
     "page_config",
     "page_title",

@@ -3,6 +3,7 @@ for an iframe."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -32,10 +33,19 @@ def _png_button(panel: Panel, column) -> None:
     )
 
 
-def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bool = False, **select) -> object:
+def chart(
+    panel: Panel,
+    current: view.View,
+    *,
+    table: bool = True,
+    pick_rows: bool = False,
+    english: Callable[[], Panel] | None = None,
+    **select,
+) -> object:
     """One panel: the chart (or why it is empty), its downloads and embed snippet, and its data as a table.
 
     `table=False` leaves the table out (the overview shows no data grid, so a first visit does not load it).
+    `english` gives the panel in English: its CSV is the same file in every language (tables.csv_table).
     """
     t = tr()
     chart_title(panel.title)
@@ -51,7 +61,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
     _png_button(panel, buttons)
     buttons.download_button(
         t("Download CSV"),
-        data=lambda: export.csv_bytes(tables.readable(panel.table, keep_lines=True, t=t)),  # labels, as on the page
+        data=lambda: export.csv_bytes(tables.csv_table((english or (lambda: panel))().table)),
         file_name=f"{export.file_stem(panel)}.csv",
         mime="text/csv",
         key=f"csv_{panel.name}",
@@ -59,12 +69,7 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
         icon=":material/table:",
     )
     with buttons.popover(t("Embed"), icon=":material/code:"):
-        embed_url = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
-        st.markdown(t("Paste this into an article's HTML to show this chart, with these filters:"))
-        height = int(panel.figure.layout.height or 450) + citation.EMBED_EXTRA  # title, filter and source lines
-        snippet = citation.embed_snippet(embed_url, panel.title, height)
-        copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
-        st.caption(t("The chart keeps its title, filter and source lines, and links back to the full view."))
+        _embed_snippets(panel, current)
     if select:  # a chart whose points open something: a tap must do what a click does
         tap_selects(buttons, f"chart_{panel.name}")
     if table:
@@ -78,6 +83,27 @@ def chart(panel: Panel, current: view.View, *, table: bool = True, pick_rows: bo
                 selection_mode="single-row",
             )
     return event
+
+
+def _embed_snippets(panel: Panel, current: view.View) -> None:
+    """The light embed first (a small page, no live session: fast for every reader of an article), then the live
+    app (the whole dashboard, one server session per reader)."""
+    t = tr()
+    st.markdown(t("Paste this into an article's HTML to show this chart, with these filters:"))
+    light = view.share_url(base_url(), replace(current, chart=""), page=f"{view.EMBED_PATH}/{panel.name}")
+    height = int(panel.figure.layout.height or 450)
+    snippet = citation.embed_snippet(light, panel.title, height + citation.LIGHT_EMBED_EXTRA)
+    copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
+    st.caption(
+        t(
+            "A light page that loads fast and needs no live session: the interactive chart with its title, filter "
+            "and source lines, and a link back to the full view."
+        )
+    )
+    live = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
+    st.markdown(t("Or the live app, which runs the dashboard for each reader:"))
+    live_snippet = citation.embed_snippet(live, panel.title, height + citation.EMBED_EXTRA)
+    copy_box(live_snippet, t("Live app embed code"), rows=3, key=f"embed-live-{panel.name}")
 
 
 def chart_title(title: str) -> None:

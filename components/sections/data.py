@@ -72,14 +72,15 @@ def dataset_downloads(ds: dataset.Dataset) -> None:
     st.markdown(
         t(
             "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
-            "one). UTF-8 CSV with the labels used on this page. The same tables with their codes and the "
-            "curators' working notes are the dataset's own files, described by {descriptor}: {files}.",
+            "one). UTF-8 CSV with English labels and headers, the same in every language (the columns are listed in "
+            "the README). The same tables with their codes and the curators' working notes are the dataset's own "
+            "files, described by {descriptor}: {files}.",
             descriptor=data_file_links((dataset.DESCRIPTOR,)),
             files=data_file_links(DATA_FILES[1:]),
         )
     )
     row = st.container(horizontal=True)
-    for name, table in tables.downloads(ds, t).items():
+    for name, table in tables.downloads(ds).items():
         row.download_button(
             t.n("{name} ({n} row)", "{name} ({n} rows)", len(table), name=name),
             data=lambda table=table: export.csv_bytes(table),

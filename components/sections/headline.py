@@ -13,15 +13,11 @@ from components.sections.frame import TITLE, tr
 
 
 def data_as_of(ds: dataset.Dataset) -> None:
-    """How current the data is: the latest date the sources support, and the date of the last data change."""
+    """How current the data is, each part on its own: trade and visits end at different months, and neither is
+    the date the sources were last checked (so "no visits since March" reads apart from "not collected")."""
     t = tr()
-    st.caption(
-        t(
-            "Data to {month}; last updated {date}.",
-            month=fmt.month(ds.coverage_end, t.locale),
-            date=fmt.day(ds.last_updated, t.locale),
-        )
-    )
+    line = fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated, t.locale)
+    st.caption(line + ". " + t("What was searched after these dates is in the curation notes on the Data page."))
 
 
 def header(ds: dataset.Dataset, current: view.View, choices: view.Choices, panels: Mapping[str, Panel]) -> None:

@@ -11,6 +11,7 @@ from types import MappingProxyType
 import streamlit as st
 
 from components import citation, dataset, figures, i18n, theme, view
+from components import formatting as fmt
 from components.sections.copy import copy_box
 from components.sections.frame import LANG_KEY, base_url, browser_lang, tr
 
@@ -104,6 +105,19 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         help=t("Whose statistics the trade chart shows. The two countries' figures differ: see Mirror statistics."),
     )
     sb.subheader(t("Visits"))
+    checked = choices.recent_span(view.RECENT_MONTHS)
+    sb.toggle(
+        t("Latest 12 months only"),
+        value=bool(url.recent),
+        key="f_recent",
+        help=t(
+            "The visits from {start} to {end}, the day the sources were last checked; the years above still "
+            "apply to the trade figures.",
+            start=fmt.day(checked[0], t.locale) if checked else "",
+            end=fmt.day(checked[1], t.locale) if checked else "",
+        ),
+        disabled=checked is None,
+    )
     sb.multiselect(
         t("Direction"),
         view.DIRECTIONS,
@@ -111,6 +125,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_dir",
         format_func=t.map(theme.DIRECTION_LABELS).get,
         placeholder=t("Both directions"),
+        **PLAIN_PICKER,
     )
     sb.multiselect(
         t("Office"),
@@ -119,16 +134,9 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_office",
         format_func=t.map(theme.OFFICE_LABELS).get,
         placeholder=t("All offices"),
+        **PLAIN_PICKER,
     )
-    names = visitor_names(choices, ds, t.lang)
-    sb.multiselect(
-        t("Visitor"),
-        choices.visitors,
-        default=list(url.visitors),
-        key="f_visitor",
-        format_func=names.get,
-        placeholder=t("All visitors"),
-    )
+    person_picker(choices, ds, url, t)
     sb.multiselect(
         t("Visit type"),
         view.VISIT_TYPES,
@@ -136,6 +144,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_type",
         format_func=t.map(theme.VISIT_TYPE_LABELS).get,
         placeholder=t("All types"),
+        **PLAIN_PICKER,
     )
     sb.text_input(
         t("Search visits"),
@@ -152,7 +161,7 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_role",
         horizontal=True,
         format_func=t.map(ROLE_NAMES).get,
-        help=t("For the Visitor filter and names in the search: the person made the visit, received it, or either."),
+        help=t("For the Person filter and names in the search: the person made the visit, received it, or either."),
     )
     groups = {"office": t("Office"), "direction": t("Direction")}
     sb.radio(
@@ -162,6 +171,12 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
         key="f_group",
         horizontal=True,
         format_func=groups.get,
+    )
+    sb.toggle(
+        t("Milestones on the charts"),
+        value=url.milestones,
+        key="f_milestones",
+        help=t("The relationship's milestones (partnerships, treaties, trade agreements) as labelled vertical lines."),
     )
     if sb.button(t("Reset all filters"), width="stretch"):
         for key in [k for k in st.session_state if k.startswith(("f_", "_f_"))]:
@@ -189,6 +204,8 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
             ytd_reporter=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[0].upper(),
             ytd_flow=(st.session_state.get("f_ytd") or "vn-total").split("-", 1)[1],
             lang=st.session_state[LANG_KEY],
+            recent=view.RECENT_MONTHS if st.session_state.get("f_recent") else 0,
+            milestones=st.session_state.get("f_milestones", True),
         ),
         choices,
     )
@@ -196,6 +213,53 @@ def sidebar_filters(choices: view.Choices, ds: dataset.Dataset | None = None) ->
     if {k: st.query_params.get(k) for k in st.query_params} != query:
         st.query_params.from_dict(query)
     return current
+
+
+# Streamlit's own texts in a picker ("No results", "Select all") are English in every language: the pickers
+# take no typing (a short list, or the person picker's own search box) and offer no "Select all" (an empty
+# filter already means all).
+PLAIN_PICKER = MappingProxyType({"filter_mode": None, "select_all": False})
+
+
+def person_picker(choices: view.Choices, ds: dataset.Dataset | None, url: view.View, t: i18n.Translator) -> None:
+    """The person filter: a search box that ignores accents and case ('to lam' finds Tô Lâm; Chinese names in
+    characters too), then the people it finds; the people already chosen stay listed."""
+    names = visitor_names(choices, ds, t.lang)
+    typed = st.sidebar.text_input(
+        t("Find a person"),
+        key="f_person_q",
+        max_chars=view.MAX_QUERY_LENGTH,
+        placeholder=t("name, accents optional"),
+        help=t("Narrows the list below. Accents and capitals are optional: 'to lam' finds Tô Lâm."),
+    )
+    chosen = st.session_state.get("f_visitor", list(url.visitors))
+    found = find_people(choices, ds, t.lang, typed)
+    options = [p for p in choices.visitors if p in found or p in chosen]
+    if typed.strip() and not found:
+        st.sidebar.caption(t("No person's name matches '{typed}'.", typed=typed.strip()))
+    st.sidebar.multiselect(
+        t("Person"),
+        options,
+        default=[p for p in url.visitors if p in options],
+        key="f_visitor",
+        format_func=names.get,
+        placeholder=t("Anyone"),
+        help=t(
+            "Finds the visits a person made and the visits they received as host; 'Names as' below narrows to "
+            "one of the two. The Visits page counts each."
+        ),
+        **PLAIN_PICKER,
+    )
+
+
+def find_people(choices: view.Choices, ds: dataset.Dataset | None, lang: str, typed: str) -> frozenset[str]:
+    """The people whose name (as the data spells it, or as the interface shows it) holds every typed word,
+    accents and capitals aside. Nothing typed finds everyone."""
+    words = dataset.fold(typed).split()
+    if not words:
+        return frozenset(choices.visitors)
+    names = visitor_names(choices, ds, lang)
+    return frozenset(p for p in choices.visitors if all(w in dataset.fold(f"{p} {names.get(p, p)}") for w in words))
 
 
 @lru_cache(maxsize=16)
@@ -229,11 +293,11 @@ def cite(url: str, ds: dataset.Dataset, current: view.View, choices: view.Choice
     version = dataset_version(ds)
     accessed = dt.date.today()
     st.markdown("**" + t("Plain text") + "**")
-    shown = view.describe(current, choices, theme.LABELS)
+    shown = view.describe(current, choices, theme.FILTER_LABELS)
     text = citation.citation_text(url, version, accessed, shown, ds.coverage_end, t)
     copy_box(text, t("Citation"), rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
-    english = view.describe(replace(current, lang=i18n.SOURCE), choices, theme.LABELS)
+    english = view.describe(replace(current, lang=i18n.SOURCE), choices, theme.FILTER_LABELS)
     copy_box(citation.bibtex(url, version, accessed, english, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
     st.caption(t("Dataset version {version}: the date of the data's last change.", version=version.isoformat()))
 
@@ -251,4 +315,4 @@ SEARCH_HELP = i18n.N_(
 )
 
 
-ROLE_NAMES = {"any": i18n.N_("Either"), "visited": i18n.N_("Visitor"), "hosted": i18n.N_("Host")}
+ROLE_NAMES = {"any": i18n.N_("Made or hosted"), "visited": i18n.N_("Made"), "hosted": i18n.N_("Hosted")}

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from components import dataset, filtering, i18n, tables, theme, view
+from components import dataset, figures, filtering, i18n, tables, theme, view
 from components import formatting as fmt
 from components.figures import Panel
 from components.sections.charts import chart
@@ -31,6 +31,7 @@ def trade_section(
     chart(
         panels["trade"],
         current,
+        english=figures.english(panels, "trade"),
         table=table,
         pick_rows=ds is not None,
         on_select=_select_from_trade_chart,
@@ -108,7 +109,7 @@ def ytd_section(panels: Mapping[str, Panel], current: view.View) -> None:
             f"{t(theme.FLOW_LABELS[c.split('-', 1)[1]])} — {t(theme.REPORTER_LABELS[c.split('-', 1)[0].upper()])}"
         ),
     )
-    chart(panels["ytd"], current)
+    chart(panels["ytd"], current, english=figures.english(panels, "ytd"))
 
 
 def mirror_section(panels: Mapping[str, Panel], current: view.View) -> None:
@@ -123,7 +124,7 @@ def mirror_section(panels: Mapping[str, Panel], current: view.View) -> None:
             "goods in transit at the year's end fall into different years. Neither side's figure is 'wrong'."
         )
     )
-    chart(panels["mirror"], current)
+    chart(panels["mirror"], current, english=figures.english(panels, "mirror"))
 
 
 OTHER_INDICATORS = i18n.N_("Other indicators")
@@ -207,6 +208,6 @@ def indicators_section(panels: Mapping[str, Panel], current: view.View) -> None:
     st.header(tr()(OTHER_INDICATORS))
     left, right = st.columns(2)
     with left:
-        chart(panels["fdi"], current)
+        chart(panels["fdi"], current, english=figures.english(panels, "fdi"))
     with right:
-        chart(panels["tourists"], current)
+        chart(panels["tourists"], current, english=figures.english(panels, "tourists"))

@@ -10,12 +10,13 @@ import pandas as pd
 import streamlit as st
 from babel.dates import get_date_format
 
-from components import analysis, dataset, export, figures, i18n, tables, theme, view
+from components import analysis, dataset, export, figures, filtering, i18n, tables, theme, view
 from components import formatting as fmt
 from components.figures import Panel
 from components.figures.visits import readable_visits
 from components.sections.charts import _column_config, chart
 from components.sections.frame import _marked, _md, tr
+from components.sections.relations import documents_line
 
 
 def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: dataset.Dataset, *, table: bool) -> None:
@@ -26,7 +27,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     panel = panels["visit_trade"]
     st.markdown("##### " + t("Trade around this visit"))
     st.caption(t(analysis.CAVEAT))
-    chart(panel, current, table=False)
+    chart(panel, current, table=False, english=figures.english(panels, "visit_trade"))
     if not table:
         st.caption(
             t(
@@ -43,7 +44,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
         st.dataframe(nearest, hide_index=True, column_config=_column_config(nearest))
     else:
         st.caption(t("No year-to-date figures in data/ around this visit."))
-    others = found.others
+    others = filtering.newest_first(found.others)  # as every list of visits
     if len(others):
         st.markdown("**" + t("Other visits within twelve months") + f"** ({len(others)})")
         shown = others.assign(
@@ -90,8 +91,17 @@ def timeline_section(
     t = tr()
     st.header(t("High-level visits"))
     panel = panels["timeline"]
-    chart(panel, current, table=table, on_select=_select_visit_from_chart, selection_mode="points")
+    chart(
+        panel,
+        current,
+        table=table,
+        english=figures.english(panels, "timeline"),
+        on_select=_select_visit_from_chart,
+        selection_mode="points",
+    )
     visits = panel.table
+    if current.visitors and not visits.empty:
+        st.caption(person_counts_line(ds, visits, current, t))
     if visits.empty:
         return
     labels = figures.visit_labels(ds, current.lang)
@@ -139,6 +149,7 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
             st.markdown("**" + t("Received by:") + f"** {_marked(visit['host'])}")
         if visit["outcomes"]:
             st.markdown("**" + t("Outcomes:") + f"** {_marked(visit['outcomes'])}")
+        documents_line(ds, visit)
         if visit["note"]:
             st.caption(t("Note:") + f" {_md(visit['note'])}")
         if t.lang != i18n.SOURCE and (visit["host"] or visit["outcomes"] or visit["note"]):
@@ -167,6 +178,50 @@ def visit_details(ds: dataset.Dataset, visit: pd.Series, visit_id: str) -> None:
         )
 
 
+def person_counts_line(ds: dataset.Dataset, visits: pd.DataFrame, current: view.View, t: i18n.Translator) -> str:
+    """'Tô Lâm: made 1 of these visits, hosted 6.': the person filter finds both, and says which is which."""
+    rows = ds.visits.set_index("visit_id").loc[visits["visit_id"]]  # the data's own spelling of the names
+    shown = figures.shown_names(ds.visits.set_index("visit_id"), t.lang)
+    zh = dict(zip(ds.visits["visitor"], shown, strict=True))
+    counts = filtering.person_counts(rows, current.visitors)
+    return " ".join(
+        t(
+            "{person}: made {made} of these visits, hosted {hosted}.",
+            person=zh.get(person, person),
+            made=fmt.count(made, t.locale),
+            hosted=fmt.count(hosted, t.locale),
+        )
+        for person, (made, hosted) in counts.items()
+    )
+
+
+def most_visits(panels: Mapping[str, Panel], current: view.View, choices: view.Choices) -> None:
+    """Who made the most of the visits in the filter, with the offices they held on them: follows every filter."""
+    t = tr()
+    span = choices.recent_span(current.recent)
+    years = t("latest 12 months") if span else "–".join(map(str, current.years(choices)))
+    st.header(t("Most visits {span}", span=years))
+    counts = filtering.visit_counts(panels["timeline"].table, t.map(theme.OFFICE_LABELS))
+    if counts.empty:
+        st.caption(t("No visit matches these filters: clear a filter or widen the years."))
+        return
+    st.caption(t("Visits made in the filter, per visitor, with the offices held on them; most first."))
+    shown = counts.assign(direction=counts["direction"].map(t.map(theme.DIRECTION_LABELS)))
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=min(38 + 35 * len(shown), 360),
+        column_config={
+            "visitor": st.column_config.TextColumn(t("Visitor"), width="medium"),
+            "offices": st.column_config.TextColumn(t("Offices held"), width="medium"),
+            "direction": st.column_config.TextColumn(t("Direction")),
+            "visits": st.column_config.NumberColumn(t("Visits made")),
+            "latest": st.column_config.DateColumn(t("Latest"), format=_grid_dates(t)),
+        },
+        key="most_visits",
+    )
+
+
 VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, what kind; the rest to the right
     "start_date",
     "end_date",
@@ -175,6 +230,7 @@ VISITS_READING_ORDER = [  # what a reader needs first: when, who, which way, wha
     "direction",
     "visit_type",
     "outcomes",
+    "documents_signed",
     "source_url",
     "source_labels",
     "visitor_title",
@@ -190,6 +246,7 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
     t = tr()
     st.header(t("All visits in the filter"))
     table = panels["timeline"].table
+    english = figures.english(panels, "timeline")
     shown = readable_visits(table, t).reset_index(drop=True)
     if "match" in shown and t.lang != i18n.SOURCE:  # 'Outcomes: …railway…': the field's name in the language
         shown["match"] = [_match_label(m, t) for m in shown["match"]]
@@ -213,6 +270,9 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
             "cities": t("Cities"),
             "host": st.column_config.TextColumn(t("Received by"), width="large"),
             "outcomes": st.column_config.TextColumn(t("Outcomes"), width="large", help=t("In full: click the row.")),
+            "documents_signed": st.column_config.NumberColumn(
+                t("Documents signed"), help=t("Only where a cited source states the count.")
+            ),
             "match": st.column_config.TextColumn(t("Found in"), width="large"),
             "note": st.column_config.TextColumn(t("Note"), width="large"),
             "visit_type": st.column_config.TextColumn(t("Type"), width="large"),
@@ -229,10 +289,10 @@ def visits_table(ds: dataset.Dataset, panels: Mapping[str, Panel]) -> None:
         visit_details(ds, table.set_index("visit_id").loc[visit_id], visit_id)
     st.download_button(
         t("Download the visits in the filter (CSV)"),
-        data=lambda: export.csv_bytes(tables.readable(table, t=t)),
+        data=lambda: export.csv_bytes(tables.csv_table(english().table)),
         file_name="vn-cn-visits.csv",
         mime="text/csv",
         on_click="ignore",
         key="csv_visits_all",
-        help=t("The same labels as the table; the codes are in the dataset's own visits.csv (on the Data page)."),
+        help=t("Newest first, with English labels and headers in every language; the codes are in data/."),
     )
