@@ -10,24 +10,31 @@ came). `PageStyle`, an ASGI middleware, adds the sheet to the index.html Streaml
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import streamlit
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGES_KEY = "vncn_pages"  # the phone's row of page links, drawn right after the navigation: "the frame is drawn"
+FRAME_DRAWN_KEY = "vncn_pages_none"  # the same mark on a page without navigation (a chart alone, a data problem)
 CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from its first frame
 
 # How the frame stays still:
 # - The main area and the header (and the box holding both, which Chrome counts as moving too) stay hidden until
-#   the navigation has been drawn (`PAGES_KEY` exists), or an error or the dataset's loading spinner is shown; by
-#   then the sidebar and the wide layout are in place, so Streamlit's narrow skeleton never shows and nothing
-#   moves when the sidebar arrives. At the latest after 8 s (a slow first run).
+#   the navigation has been drawn (`PAGES_KEY` or `FRAME_DRAWN_KEY` exists), an error or the dataset's loading
+#   spinner is shown, or 8 s have passed (a slow first run). By then the sidebar and the wide layout are in place:
+#   Streamlit's narrow skeleton never shows, and nothing moves when the sidebar arrives.
 # - Each element type's renderer is loaded on its first use, with a grey placeholder of another height until then
 #   (metrics, widgets, page links, st.html). In the main column and in the sidebar an element still waiting for
-#   its renderer is hidden together with everything after it; except a chart, whose placeholder already has the
-#   chart's height, and the phone's row of links, whose height is fixed.
-#   Chrome counts a move in the frame that shows an element again, so each is shown again 0.2 s after its
-#   renderer came, in the place it then has. Each gives up after 20 s, so a renderer that never comes (a failed
-#   one shows an error instead) cannot hide the page.
+#   its renderer is made transparent together with everything after it; except a chart, whose placeholder already
+#   has the chart's height, and the phone's row of links, whose height is fixed (only the row waits). Opacity,
+#   not visibility: Streamlit's labels and markdown set `visibility: visible` on themselves. Chrome counts a move
+#   in the frame that shows an element again, so each is shown 0.2 s after its renderer came, in the place it
+#   then has. Each gives up after 20 s, so a renderer that never comes (a failed one shows an error) cannot hide
+#   the page. The renderers the first screen needs are preloaded with the page (`PRELOADED`), so this is short.
 # - Below Streamlit's 768 px breakpoint (where it moves the top navigation into the collapsed sidebar) the row
 #   of page links and the Filters button lead the main column; wide screens never show it.
 # Then the looks: captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is
@@ -38,20 +45,23 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 FRAME_CSS = """
 @keyframes vncn-show { to { visibility: visible; opacity: 1; } }
 .stApp [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]),
-.stApp [data-testid="stMainBlockContainer"] > div > *, .stApp [data-testid="stSidebarUserContent"] {
+.stApp [data-testid="stMainBlockContainer"] > div > *, .stApp [data-testid="stSidebarUserContent"],
+.stApp .st-key-vncn_pages {
   transition: visibility 0s 0.2s, opacity 0s 0.2s; }
-.stApp:not(:has(.st-key-vncn_pages, [data-testid="stException"], [data-testid="stSpinner"]))
+.stApp:not(:has([class*="st-key-vncn_pages"], [data-testid="stException"], [data-testid="stSpinner"]))
   [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]) {
   visibility: hidden; transition: none; animation: vncn-show 0s 8s forwards; }
 .stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
-  [class*="st-key-chart_"], .st-key-vncn_pages),
-.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(.st-key-vncn_pages) ~ *,
-.stApp [data-testid="stSidebarUserContent"]:has([data-testid="stSkeleton"]) {
+  [class*="st-key-chart_"], :has(> .st-key-vncn_pages)),
+.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
+  :has(> .st-key-vncn_pages)) ~ *,
+.stApp [data-testid="stSidebarUserContent"]:has([data-testid="stSkeleton"]),
+.stApp .st-key-vncn_pages:has([data-testid="stSkeleton"]) {
   opacity: 0; transition: none; animation: vncn-show 0s 20s forwards; }
-.stApp .st-key-vncn_pages { display: none; }
+.stApp [class*="st-key-vncn_pages"] { display: none; }
 @media (max-width: 767.98px) {
-  .stApp .st-key-vncn_pages:has(a) { display: flex; flex-wrap: wrap; gap: 0.3rem 0.4rem; height: 4.3rem;
-    align-content: flex-start; overflow: hidden; }
+  .stApp .st-key-vncn_pages { display: flex; flex-wrap: wrap; gap: 0.3rem 0.4rem; align-content: flex-start;
+    min-height: 4.3rem !important; max-height: 4.3rem !important; overflow: hidden; }
   .stApp .st-key-vncn_pages > div { width: auto !important; flex: 0 0 auto; }
   .stApp .st-key-vncn_pages a { padding: 0.1rem 0.45rem; min-height: 1.9rem;
     border: 1px solid rgba(128, 128, 128, 0.35); }
@@ -82,7 +92,34 @@ PAGE_CSS = """
     font-size: 0.7rem !important; line-height: 1.3; }
 }
 """
-HEAD = f'<style id="vncn-page-style">{FRAME_CSS}{PAGE_CSS}</style>'.encode()
+STYLE = f'<style id="vncn-page-style">{FRAME_CSS}{PAGE_CSS}</style>'
+
+# The renderers every page's first screen waits for (the cards, the phone's links, the sidebar's widgets and
+# share box, the chart buttons), fetched with the page's own scripts instead of one by one after the first
+# elements arrive. Not plotly.js (4.7 MB): it would compete with the page's own bundle for the first paint.
+PRELOADED = (
+    "Metric", "PageLink", "Html", "Selectbox", "Slider", "Radio", "Multiselect", "TextInput", "Button",
+    "MenuButton", "DownloadButton",
+)  # fmt: skip
+STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+_IMPORT = re.compile(r"""(?:from|import)\s*["'`]\./([\w.-]+\.js)["'`]""")
+
+
+@lru_cache(maxsize=1)
+def preload_links(index: bytes) -> bytes:
+    """`<link rel=modulepreload>` for the PRELOADED renderers and every module they import that the page does
+    not already preload (read from Streamlit's own files, so the hashed names follow its version)."""
+    have = set(re.findall(rb"static/js/([\w.-]+\.js)", index))
+    todo = sorted(f.name for name in PRELOADED for f in STATIC_JS.glob(f"{name}.*.js"))
+    found: list[str] = []
+    while todo:
+        name = todo.pop()
+        if name in found or name.encode() in have or not (STATIC_JS / name).is_file():
+            continue
+        found.append(name)
+        todo += _IMPORT.findall((STATIC_JS / name).read_text(encoding="utf-8", errors="replace"))
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{n}">' for n in sorted(found)).encode()
+
 
 # Streamlit's own paths, never a page (component iframes serve HTML of their own).
 NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/")
@@ -91,10 +128,10 @@ DROPPED = (b"content-length", b"etag", b"last-modified")
 
 
 def styled(index: bytes) -> bytes:
-    """Streamlit's index.html with the page's style sheet at the end of its head (once)."""
-    if HEAD in index:
+    """Streamlit's index.html with the page's style sheet and preloads at the end of its head (once)."""
+    if STYLE.encode() in index:
         return index
-    return index.replace(b"</head>", HEAD + b"</head>", 1)
+    return index.replace(b"</head>", STYLE.encode() + preload_links(index) + b"</head>", 1)
 
 
 class PageStyle:

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import citation, dataset, figures, filtering, i18n, view
-from components.page_style import PAGES_KEY
+from components.page_style import FRAME_DRAWN_KEY, PAGES_KEY
 
 TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
 
@@ -53,7 +53,7 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
     except dataset.DatasetError as exc:
         st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
         st.code(exc.report(), language=None)
-        st.container(key=PAGES_KEY)  # the page is drawn: show it (page_style.FRAME_CSS)
+        st.container(key=FRAME_DRAWN_KEY).markdown("")  # the page is drawn: show it (page_style.FRAME_CSS)
         st.stop()
     return ds, _choices(ds)
 
@@ -145,16 +145,18 @@ def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hid
         for render, title, path, icon in pages
     ]
     page = st.navigation(st_pages, position="hidden" if hidden else "top")
-    with st.container(key=PAGES_KEY, horizontal=True):  # also the mark that the frame is drawn (FRAME_CSS)
-        if not hidden:
-            for st_page, (_, _, _, icon) in zip(st_pages, pages, strict=True):
-                st.page_link(st_page, icon=icon)
-            st.html(  # st.html drops inline handlers: its script sets the click
-                f'<button type="button" class="vncn-filters">☰ {html.escape(t("Filters"))}</button>'
-                "<script>for (const b of document.querySelectorAll('.vncn-filters')) b.onclick = () =>"
-                " document.querySelector('[data-testid=stExpandSidebarButton]')?.click();</script>",
-                unsafe_allow_javascript=True,
-            )
+    if hidden:
+        st.container(key=FRAME_DRAWN_KEY).markdown("")  # the mark that the frame is drawn (page_style.FRAME_CSS)
+        return page
+    with st.container(key=PAGES_KEY, horizontal=True):  # also that mark
+        for st_page, (_, _, _, icon) in zip(st_pages, pages, strict=True):
+            st.page_link(st_page, icon=icon)
+        st.html(  # st.html drops inline handlers: its script sets the click
+            f'<button type="button" class="vncn-filters">☰ {html.escape(t("Filters"))}</button>'
+            "<script>for (const b of document.querySelectorAll('.vncn-filters')) b.onclick = () =>"
+            " document.querySelector('[data-testid=stExpandSidebarButton]')?.click();</script>",
+            unsafe_allow_javascript=True,
+        )
     return page
 
 
