@@ -36,7 +36,8 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 #   then has. Each gives up after 20 s, so a renderer that never comes (a failed one shows an error) cannot hide
 #   the page. The renderers the first screen needs are preloaded with the page (`PRELOADED`), so this is short.
 # - Below Streamlit's 768 px breakpoint (where it moves the top navigation into the collapsed sidebar) the row
-#   of page links and the Filters button lead the main column; wide screens never show it.
+#   of page links and the Filters button lead the main column, on one line without icons (it scrolls sideways
+#   where a language's names are longer); wide screens never show it.
 # Then the looks: captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is
 # about 6:1 in the light and the dark theme); card labels wrap instead of being cut ("Two-way trade 2025
 # (esti…"). Below 640 px: a smaller title and less padding, so that the title, the headline numbers and the top
@@ -60,13 +61,14 @@ FRAME_CSS = """
   opacity: 0; transition: none; animation: vncn-show 0s 20s forwards; }
 .stApp [class*="st-key-vncn_pages"] { display: none; }
 @media (max-width: 767.98px) {
-  .stApp .st-key-vncn_pages { display: flex; flex-wrap: wrap; gap: 0.3rem 0.4rem; align-content: flex-start;
-    min-height: 4.3rem !important; max-height: 4.3rem !important; overflow: hidden; }
+  .stApp .st-key-vncn_pages { display: flex; flex-wrap: nowrap; gap: 0.3rem; align-items: center;
+    min-height: 2.1rem !important; max-height: 2.1rem !important; overflow-x: auto; overflow-y: hidden;
+    scrollbar-width: none; }
   .stApp .st-key-vncn_pages > div { width: auto !important; flex: 0 0 auto; }
-  .stApp .st-key-vncn_pages a { padding: 0.1rem 0.45rem; min-height: 1.9rem;
-    border: 1px solid rgba(128, 128, 128, 0.35); }
-  .stApp .st-key-vncn_pages a p, .stApp .vncn-filters { font-size: 0.85rem !important; }
-  .stApp .vncn-filters { height: 1.9rem; padding: 0 0.6rem; border: 1px solid #E69F00; border-radius: 0.5rem;
+  .stApp .st-key-vncn_pages a { padding: 0 0.4rem; min-height: 1.8rem; border: 1px solid rgba(128, 128, 128, 0.35); }
+  .stApp .st-key-vncn_pages a > span:has([data-testid="stIconMaterial"]) { display: none; }
+  .stApp .st-key-vncn_pages a p, .stApp .vncn-filters { font-size: 0.8rem !important; white-space: nowrap; }
+  .stApp .vncn-filters { height: 1.8rem; padding: 0 0.5rem; border: 1px solid #E69F00; border-radius: 0.5rem;
     background: transparent; color: inherit; cursor: pointer; font-family: inherit; }
 }
 """
