@@ -35,9 +35,9 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 #   in the frame that shows an element again, so each is shown 0.2 s after its renderer came, in the place it
 #   then has. Each gives up after 20 s, so a renderer that never comes (a failed one shows an error) cannot hide
 #   the page. The renderers the first screen needs are preloaded with the page (`PRELOADED`), so this is short.
-# - Below Streamlit's 768 px breakpoint (where it moves the top navigation into the collapsed sidebar) the row
-#   of page links and the Filters button lead the main column, on one line without icons (it scrolls sideways
-#   where a language's names are longer); wide screens never show it.
+# - Below Streamlit's 768 px breakpoint (where it moves the top navigation into the collapsed sidebar) a row of
+#   page links and a "» Filters" hint (repeating the » button that opens the sidebar) leads the main column, on
+#   one line without icons (it scrolls sideways where a language's names are longer); wide screens never show it.
 # Then the looks: captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is
 # about 6:1 in the light and the dark theme); card labels wrap instead of being cut ("Two-way trade 2025
 # (esti…"). Below 640 px: a smaller title and less padding, so that the title, the headline numbers and the top
@@ -68,8 +68,8 @@ FRAME_CSS = """
   .stApp .st-key-vncn_pages a { padding: 0 0.4rem; min-height: 1.8rem; border: 1px solid rgba(128, 128, 128, 0.35); }
   .stApp .st-key-vncn_pages a > span:has([data-testid="stIconMaterial"]) { display: none; }
   .stApp .st-key-vncn_pages a p, .stApp .vncn-filters { font-size: 0.8rem !important; white-space: nowrap; }
-  .stApp .vncn-filters { height: 1.8rem; padding: 0 0.5rem; border: 1px solid #E69F00; border-radius: 0.5rem;
-    background: transparent; color: inherit; cursor: pointer; font-family: inherit; }
+  .stApp .vncn-filters { display: inline-flex; align-items: center; height: 1.8rem; padding: 0 0.5rem;
+    border: 1px dashed #E69F00; border-radius: 0.5rem; white-space: nowrap; }
 }
 """
 PAGE_CSS = """

@@ -138,7 +138,8 @@ def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hid
 
     Wide screens show them at the top. Below Streamlit's 768 px breakpoint Streamlit moves them into the
     collapsed sidebar, so a phone reader would not see them: there a compact row of the same links, and a
-    Filters button that opens the sidebar, leads the main column (hidden by CSS on wide screens)."""
+    "» Filters" hint pointing at the button that opens the sidebar, leads the main column (hidden by CSS on
+    wide screens)."""
     t = tr()
     st_pages = [
         st.Page(render, title=t(title), url_path=path or None, icon=icon, default=not path)
@@ -151,12 +152,9 @@ def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hid
     with st.container(key=PAGES_KEY, horizontal=True):  # also that mark
         for st_page, (_, _, _, icon) in zip(st_pages, pages, strict=True):
             st.page_link(st_page, icon=icon)
-        st.html(  # st.html drops inline handlers: its script sets the click
-            f'<button type="button" class="vncn-filters">☰ {html.escape(t("Filters"))}</button>'
-            "<script>for (const b of document.querySelectorAll('.vncn-filters')) b.onclick = () =>"
-            " document.querySelector('[data-testid=stExpandSidebarButton]')?.click();</script>",
-            unsafe_allow_javascript=True,
-        )
+        # where the filters are: behind the » button at the top left, which this hint repeats (plain HTML, no
+        # script: st.html drops inline handlers, and the page carries no <script> of its own)
+        st.html(f'<span class="vncn-filters">» {html.escape(t("Filters"))}</span>')
     return page
 
 
