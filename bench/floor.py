@@ -34,7 +34,8 @@ sys.path.insert(0, {root!r})
 import streamlit as st
 
 from components.sections.charts import chart
-from components.sections.frame import PAGE_CSS, copy_box
+from components.sections.copy import copy_box
+from components.sections.frame import PAGE_CSS
 from components.sections.headline import metric_card
 
 PAYLOAD = {payload!r}

@@ -1,10 +1,9 @@
 """The frame every page shares: page config and style, the cached dataset, the reader's language, the pages'
-navigation, and small helpers (copy box, markdown escaping)."""
+navigation, and small helpers (markdown escaping); the copy box is in `copy`."""
 
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -111,33 +110,6 @@ def tr() -> i18n.Translator:
 def base_url() -> str:
     """The address the reader sees (scheme, host and page path), without its query."""
     return st.context.url or "http://localhost:8501/"
-
-
-def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
-    """Text with a one-click Copy button: plain HTML and a few lines of script, no code-highlighter bundle.
-
-    The text is escaped; the button copies with the Clipboard API and falls back to selecting the text.
-    """
-    t = tr()
-    copy, copied = (html.escape(json.dumps(t(w))) for w in (i18n.N_("Copy"), i18n.N_("Copied")))  # JS in an attribute
-    field = (
-        f'<textarea readonly rows="{rows}" aria-label="{html.escape(label)}" id="{key}">{html.escape(text)}</textarea>'
-        if rows > 1
-        else f'<input readonly type="text" aria-label="{html.escape(label)}" id="{key}" value="{html.escape(text)}">'
-    )
-    st.html(
-        f"""<div class="vncn-copy">{field}<button type="button" data-target="{key}"
- onclick="const f=document.getElementById(this.dataset.target);f.select();
- (navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).catch(()=>document.execCommand('copy'));
- this.textContent={copied};setTimeout(()=>{{this.textContent={copy}}},1500);">{html.escape(t("Copy"))}</button></div>
-<style>.vncn-copy{{display:flex;gap:.4rem;align-items:flex-start;width:100%}}
-.vncn-copy input,.vncn-copy textarea{{flex:1;min-width:0;font:0.8rem ui-monospace,monospace;padding:.35rem .45rem;
- border:1px solid rgba(128,128,128,.45);border-radius:.4rem;background:transparent;color:inherit;resize:vertical}}
-.vncn-copy button{{padding:.35rem .7rem;border:1px solid rgba(128,128,128,.45);border-radius:.4rem;
- background:transparent;color:inherit;cursor:pointer;font-size:.85rem}}
-.vncn-copy button:hover{{border-color:#E69F00}}</style>""",
-        unsafe_allow_javascript=True,
-    )
 
 
 def url_notices() -> None:

@@ -57,9 +57,9 @@ def intro() -> None:
     st.markdown(
         t(
             "**What this shows.** The two-way merchandise trade between Vietnam and China as each side's customs "
-            "report it, and the high-level visits between the two countries since 2000, on one time axis. Hover any "
-            "point for its source; click a visit for its details. The **Trade** page has the partial-year figures "
-            "and each side's statistics side by side, **Visits** every visit in a table, and **Data** every source "
-            "and how to cite this view."
+            "report it, and the high-level visits between the two countries since 2000, on one time axis. Tap or "
+            "hover over any point for its source; tap or click a visit for its details. The **Trade** page has the "
+            "partial-year figures and each side's statistics side by side, **Visits** every visit in a table, and "
+            "**Data** every source and how to cite this view."
         )
     )
