@@ -123,8 +123,9 @@ def preload_links(index: bytes) -> bytes:
     return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{n}">' for n in sorted(found)).encode()
 
 
-# Streamlit's own paths, never a page (component iframes serve HTML of their own).
-NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/")
+# Streamlit's own paths, never a page (component iframes serve HTML of their own), and the HTTP front door's
+# (components/web: /api/*, and the light embed /embed/*, a page of its own without Streamlit).
+NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/", "/embed/")
 CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
 DROPPED = (b"content-length", b"etag", b"last-modified")
 

@@ -443,13 +443,13 @@ def test_oembed_for_a_live_embed_link_and_a_light_embed_link():
 def test_the_light_embed_is_one_small_page_with_the_chart_and_its_lines():
     answer = get("/embed/trade?from=2010&lang=vi", ("accept-encoding", "gzip"))
     assert answer.status == 200 and answer.headers["content-encoding"] == "gzip"
-    assert answer.headers["cache-control"].startswith("public")
+    assert answer.headers["cache-control"].startswith("public") and answer.headers["etag"]
     page = gzip.decompress(answer.body).decode()
     data = resources.current_data()
     found = resources.panel(data, resources.read_view([("from", "2010"), ("lang", "vi")], data.choices), "trade")
     assert '<html lang="vi">' in page and html.escape(found.title) in page
     assert html.escape(found.source_line) in page and "Mở khung nhìn tương tác đầy đủ ↗" in page
-    assert f'src="{embed.PLOTLY_PATH}"' in page and "_stcore" not in page and "streamlit" not in page.lower()
+    assert f'src="{embed.PLOTLY_PATH}"' in page and "_stcore" not in page and "stApp" not in page
     spec = json.loads(re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S).group(1))
     layout = spec["layout"]
     assert spec["data"] and layout["autosize"] is True and "width" not in layout
