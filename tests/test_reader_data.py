@@ -227,9 +227,10 @@ def test_dataset_downloads_are_the_same_for_every_reader(ds):
 def test_the_readme_documents_the_csv_columns(ds, choices):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### CSV files", 1)[1].split("\n## ", 1)[0]
-    for panel in build(ds, View(visit="2023-12-xi-jinping"), choices).values():
-        for column in tables.csv_table(panel.table).columns:
-            assert f"`{column}`" in section, (panel.name, column)
+    charts = [tables.csv_table(p.table) for p in build(ds, View(visit="2023-12-xi-jinping"), choices).values()]
+    for table in [*charts, *tables.downloads(ds).values()]:
+        for column in table.columns:
+            assert f"`{column}`" in section, column
 
 
 # ---------------------------------------------------------------- 6. the export command
@@ -300,22 +301,31 @@ def test_export_command_refuses_what_it_cannot_do(tmp_path, capsys, args, said):
 
 
 def test_currency_line_comes_from_the_data(ds):
+    import datetime as dt
+
     expected = "Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked 29 Nov 2026"
-    assert fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated) == expected
-    assert "29 Nov 2026" in expected and ds.last_updated.isoformat() == "2026-11-29"
+    assert fmt.currency(dt.date(2026, 1, 31), dt.date(2026, 3, 17), dt.date(2026, 11, 29)) == expected
+    line = fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated)
+    assert line.startswith("Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked ")
+    assert line.endswith(fmt.day(ds.last_updated)), "the declared last_updated, not the clock"
+    assert "sources last checked" in fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated, "en")
+    assert "Số liệu thương mại đến tháng 1 năm 2026" in fmt.currency(
+        ds.trade["end"].max(), ds.visits_end, ds.last_updated, "vi"
+    )
 
 
-def test_overview_states_currency_plainly(app):
+def test_overview_states_currency_plainly(app, ds):
     run_ok(app)
     captions = " ".join(c.value for c in app.caption)
-    assert "Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked 29 Nov 2026" in captions
-    assert "Data to Mar 2026" not in captions
+    assert fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated) in captions
+    assert "Data to " not in captions
 
 
 def test_data_readme_says_what_was_searched_after_the_latest_dates():
     notes = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    section = notes.split("## After the latest dates", 1)[1].split("\n## ", 1)[0]
-    assert "January 2026" in section and "March 2026" in section and "2026-11-29" in section
+    section = " ".join(notes.split("## After the latest dates", 1)[1].split("\n## ", 1)[0].split())
+    assert "January 2026" in section and "March 2026" in section and "`last_updated`" in section
+    assert "not collected" in section and "none found" in section
 
 
 def test_headline_year_to_date_card_is_a_point_of_the_year_to_date_chart(ds, choices):
