@@ -339,8 +339,8 @@ def share_url(base_url: str, view: View, page: str | None = None, **extra: str) 
 PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
 PAGE_CHARTS = {  # the charts each page draws (components/pages), for a link whose page names what to export
     "": ("trade", "timeline", "visit_trade"),
-    "trade": ("trade", "ytd", "mirror", "fdi", "tourists"),
-    "visits": ("timeline", "visit_trade"),
+    "trade": ("trade", "goods", "ytd", "mirror", "fdi", "tourists"),
+    "visits": ("timeline", "visit_trade", "documents"),
     "data": (),
 }
 

@@ -20,7 +20,7 @@ from components import export, figures, filtering, tables, theme
 from components import formatting as fmt
 from components.figures import LazyPanels, build
 from components.sections.sidebar import find_people
-from components.view import RECENT_MONTHS, View, describe, from_query, split_link
+from components.view import CHARTS, PAGE_CHARTS, RECENT_MONTHS, View, describe, from_query, split_link
 
 NO_TYPING = MultiSelect.DESCRIPTOR.fields_by_name["filter_mode"].enum_type.values_by_name["FILTER_MODE_NONE"].number
 NOISE = re.compile(r"-?\d+\.\d{9,}")  # binary float noise: 27.327599999999997, -49.39999999999999
@@ -188,7 +188,7 @@ def test_pickers_show_no_english_built_in_texts(app):
 # ---------------------------------------------------------------- 5. CSV downloads
 
 
-@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"])
+@pytest.mark.parametrize("name", CHARTS)
 def test_every_chart_csv_is_the_same_in_every_language_with_sources_and_no_noise(ds, choices, name):
     view = View(reporter="both", visit="2023-12-xi-jinping")
     files = {
@@ -236,6 +236,13 @@ def test_the_readme_documents_the_csv_columns(ds, choices):
 # ---------------------------------------------------------------- 6. the export command
 
 
+def test_every_chart_is_on_a_page():
+    """A link to a page exports that page's charts: the list names each chart once, and only real ones."""
+    named = [c for charts in PAGE_CHARTS.values() for c in charts]
+    assert set(named) == set(CHARTS)
+    assert set(PAGE_CHARTS["trade"]).isdisjoint(PAGE_CHARTS["visits"])
+
+
 def test_split_link_reads_a_shared_link_a_page_path_or_a_query():
     assert split_link("https://x.streamlit.app/trade?from=2015&to=2020") == ("trade", "from=2015&to=2020")
     assert split_link("https://x.streamlit.app/?chart=trade") == ("", "chart=trade")
@@ -244,7 +251,7 @@ def test_split_link_reads_a_shared_link_a_page_path_or_a_query():
     assert split_link("from=2015") == (None, "from=2015")
 
 
-def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path):
+def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path, ds, choices):
     """Run as a report author would (a new process); CSV only, so no browser is needed."""
     out = tmp_path / "out"
     link = "https://x.streamlit.app/trade?from=2015&to=2020"
@@ -257,15 +264,11 @@ def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        [
-            "vn-cn-trade-2015-2020.csv",
-            "vn-cn-ytd-2015-2020.csv",
-            "vn-cn-mirror-2015-2020.csv",
-            "vn-cn-fdi.csv",
-            "vn-cn-tourists.csv",
-        ]
-    ), names
+    view = View(year_from=2015, year_to=2020)
+    drawn = [p for p in build(ds, view, choices, PAGE_CHARTS["trade"]).values() if not p.empty]
+    assert names == sorted(f"{export.file_stem(p)}.csv" for p in drawn), names
+    assert "vn-cn-trade-2015-2020.csv" in names and "vn-cn-mirror-2015-2020.csv" in names
+    assert not any("timeline" in n for n in names), "the /trade page's charts only"
     trade = read_csv((out / "vn-cn-trade-2015-2020.csv").read_bytes())
     assert set(trade["Year"].astype(int)) == set(range(2015, 2021))
     assert sorted(done.stdout.split()) == sorted(str(out / n) for n in names)
