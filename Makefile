@@ -82,10 +82,10 @@ SERVE_PORT ?= 8080
 # Debian's caddy, and zstd to precompress Streamlit's bundles (serving/precompress.py). Debian starts its own caddy
 # service on port 80 after installing; this project runs Caddy itself, so stop it.
 caddy:
-	@command -v caddy >/dev/null 2>&1 && command -v zstd >/dev/null 2>&1 || { \
-	  echo "Installing Debian's caddy (production serving and its tests)"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy zstd >/dev/null; \
-	  if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now caddy >/dev/null 2>&1 || true; fi; }
+	@command -v caddy >/dev/null 2>&1 && command -v zstd >/dev/null 2>&1 && command -v varnishd >/dev/null 2>&1 || { \
+	  echo "Installing Debian's caddy and varnish (production serving, its shared cache, and their tests)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy zstd varnish >/dev/null; \
+	  if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now caddy varnish >/dev/null 2>&1 || true; fi; }
 
 serve: setup caddy
 	$(BIN)/python -m serving.supervise --replicas $(REPLICAS) --port $(SERVE_PORT)

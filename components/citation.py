@@ -19,6 +19,7 @@ TITLE = N_("Vietnam–China relations: trade and high-level visits")
 ENGLISH = translator("en")
 EMBED_HEIGHT = 620  # px: a chart of about 450 px with its title, filter and source lines, without a scroll bar
 EMBED_EXTRA = 200  # px above and below the plot itself: the title, the filter and source lines, the link back
+LIGHT_EMBED_EXTRA = 150  # the same in the light embed (/embed/<chart>, components/web), which has no app chrome
 
 
 def _day(date: dt.date, t: Translator = ENGLISH) -> str:

@@ -20,12 +20,15 @@ from components.timeline import _numeric_dates
 
 def documents_hover(visits: pd.DataFrame, t: Translator = ENGLISH) -> list[str]:
     """Who, when, how many documents, and the sources that state the count."""
-    return [
-        f"<b>{v.visitor}</b> · {fmt.day(v.start_date, t.locale)}–{fmt.day(v.end_date, t.locale)}"
-        f"<br>{t('{n} documents signed', n=fmt.count(int(v.documents_signed), t.locale))}"
-        f"<br><i>{theme.wrap(t('Count stated by: {sources}', sources=v.documents_source_labels), 70)}</i>"
-        for v in visits.itertuples()
-    ]
+    out = []
+    for v in visits.itertuples():
+        signed = t.n("{n} document signed", "{n} documents signed", int(v.documents_signed))
+        stated = theme.wrap(t("Count stated by: {sources}", sources=v.documents_source_labels), 70)
+        out.append(
+            f"<b>{v.visitor}</b> · {fmt.day(v.start_date, t.locale)}–{fmt.day(v.end_date, t.locale)}"
+            f"<br>{signed}<br><i>{stated}</i>"
+        )
+    return out
 
 
 def documents_chart(visits: pd.DataFrame, *, years: tuple[int, int], title: str, t: Translator = ENGLISH) -> go.Figure:

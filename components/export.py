@@ -182,8 +182,11 @@ def file_stem(panel: Panel) -> str:
     return "-".join(part for part in ("vn-cn", panel.name, years) if part)
 
 
-def print_figure(panel: Panel) -> go.Figure:
+def print_figure(panel: Panel, size: tuple[int, int] | None = None) -> go.Figure:
     """The panel's figure dressed for a report: white background, title, filter and source line drawn in.
+
+    `size` (width, height in px) fixes the whole image's size instead (a 1200×630 link preview): the plot
+    gives up the room the lines take.
 
     The legend goes to the right, where plotly reserves room for it, and the bottom margin grows with the
     wrapped source line, so the line never overlaps the axis labels or the legend.
@@ -197,9 +200,8 @@ def print_figure(panel: Panel) -> go.Figure:
     source = "<br>".join(theme.wrap(t, SOURCE_LINE_CHARS) for t in (panel.note, panel.source_line) if t)
     bottom = 50 + 15 * (source.count("<br>") + 1)
     layout["template"] = theme.template("plotly_white")
-    layout.update(
-        paper_bgcolor="white", plot_bgcolor="white", width=WIDTH, height=int(layout.get("height") or 450) + bottom
-    )
+    width, height = size or (WIDTH, int(layout.get("height") or 450) + bottom)
+    layout.update(paper_bgcolor="white", plot_bgcolor="white", width=width, height=height)
     for key, value in {
         "margin": {"l": 70, "r": 20, "t": 70, "b": bottom},
         "font": {"family": theme.FONT, "color": "#222"},
@@ -226,15 +228,18 @@ def print_figure(panel: Panel) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def image_bytes(panel: Panel, fmt: str = "png") -> bytes:
-    """Render a panel as PNG or SVG bytes with the warm renderer.
+def image_bytes(
+    panel: Panel, fmt: str = "png", *, scale: int | None = None, size: tuple[int, int] | None = None
+) -> bytes:
+    """Render a panel as PNG or SVG bytes with the warm renderer (PNG at `scale`, 2× unless given; `size` as
+    in print_figure).
 
     When the renderer's Chromium has died (out-of-memory killer, crash), the first call raises and every later
     one would fail or hang: so any failure stops the server, starts a new one and retries once; a second
     failure raises `RendererError` with one plain "try again" message.
     """
-    fig = print_figure(panel)
-    scale = SCALE if fmt == "png" else 1
+    fig = print_figure(panel, size)
+    scale = (scale or SCALE) if fmt == "png" else 1
     warm_renderer()
     renderer = _renderer()
     with renderer.lock:

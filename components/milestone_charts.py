@@ -33,11 +33,11 @@ def _short(text: str, width: int = LABEL_WIDTH) -> str:
 
 def hover(row: pd.Series | object, t: Translator = ENGLISH) -> str:
     """Date, title and kind, the description (curated in English) and the sources, for a label's hover."""
-    title = t(row.title)
+    title, kind = t(row.title), t(MILESTONE_KINDS.get(row.kind, row.kind))
+    sources = theme.wrap(t("Sources: {sources}", sources=row.source_labels), 70)
     return (
-        f"<b>{fmt.day(row.date, t.locale)} · {title}</b> ({t(MILESTONE_KINDS.get(row.kind, row.kind))})"
-        f"<br>{theme.wrap(row.description, 70)}"
-        f"<br><i>{theme.wrap(t('Sources: {sources}', sources=row.source_labels), 70)}</i>"
+        f"<b>{fmt.day(row.date, t.locale)} · {title}</b> ({kind})"
+        f"<br>{theme.wrap(row.description, 70)}<br><i>{sources}</i>"
     )
 
 

@@ -337,6 +337,7 @@ def share_url(base_url: str, view: View, page: str | None = None, **extra: str) 
 
 
 PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the overview at "/"
+EMBED_PATH = "embed"  # the light embed of one chart, /embed/<chart>?<view>, served by components/web
 PAGE_CHARTS = {  # the charts each page draws (components/pages), for a link whose page names what to export
     "": ("trade", "timeline", "visit_trade"),
     "trade": ("trade", "goods", "ytd", "mirror", "fdi", "tourists"),

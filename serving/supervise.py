@@ -18,14 +18,16 @@ import ctypes
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving import precompress
+from serving import cache, precompress
 
 ROOT = Path(__file__).resolve().parent.parent
 CADDYFILE = Path(__file__).resolve().parent / "Caddyfile"
@@ -135,22 +137,50 @@ def _static_root() -> Path:
 
 
 def children(
-    replicas: int, port: int, first_port: int, bind: str, site: str | None, caddy: str, app: Path = DASHBOARD
+    replicas: int,
+    port: int,
+    first_port: int,
+    bind: str,
+    site: str | None,
+    caddy: str,
+    app: Path = DASHBOARD,
+    cache_port: int | None = None,
 ) -> list[Child]:
-    """The replicas on first_port, first_port+1, … and Caddy on `port`, all from the same environment."""
+    """The replicas on first_port, first_port+1, …, Varnish (the shared cache of /api/* and /embed/*) on
+    `cache_port` when given, and Caddy on `port`, all from the same environment."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     out = [
         Child(f"replica {i + 1} (port {first_port + i})", streamlit_command(app, first_port + i), env)
         for i in range(replicas)
     ]
+    upstreams = [(REPLICA_HOST, first_port + i) for i in range(replicas)]
+    shared = " ".join(f"{host}:{p}" for host, p in upstreams)
+    if cache_port is not None:
+        workdir = Path(tempfile.mkdtemp(prefix="vncn-varnish-"))
+        listen = f"{REPLICA_HOST}:{cache_port}"
+        out.append(
+            Child(
+                f"varnish (port {cache_port})",
+                cache.varnish_command(listen, cache.write_vcl(upstreams, workdir), workdir),
+                env,
+            )
+        )
+        shared = listen
     caddy_env = env | {
         "STATIC_ROOT": str(_static_root()),
         "SITE_ADDRESS": site or f"http://:{port}",
         "BIND": bind,
-        "UPSTREAMS": " ".join(f"{REPLICA_HOST}:{first_port + i}" for i in range(replicas)),
+        "UPSTREAMS": " ".join(f"{host}:{p}" for host, p in upstreams),
+        "SHARED_UPSTREAMS": shared,
     }
     out.append(Child("caddy", [caddy, "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"], caddy_env))
     return out
+
+
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((REPLICA_HOST, 0))
+        return sock.getsockname()[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default="0.0.0.0 [::]", help="Caddy's interfaces (default: all; '127.0.0.1')")
     parser.add_argument("--site", default=None, help="Caddy site address, e.g. a domain for HTTPS")
     parser.add_argument("--app", type=Path, default=DASHBOARD, help="the Streamlit script (default dashboard.py)")
+    parser.add_argument("--cache-port", type=int, default=0, help="Varnish's loopback port (default: a free one)")
+    parser.add_argument("--no-cache", action="store_true", help="no shared cache: Caddy sends /api/* to replicas")
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 32:
         parser.error("--replicas must be 1–32")
@@ -177,7 +209,15 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    procs = children(args.replicas, args.port, args.first_port, args.bind, args.site, caddy, args.app.resolve())
+    cache_port = None
+    if not args.no_cache:
+        if cache.available():
+            cache_port = args.cache_port or free_loopback_port()
+        else:
+            say(cache.INSTALL_VARNISH + " Serving without a shared cache.")
+    procs = children(
+        args.replicas, args.port, args.first_port, args.bind, args.site, caddy, args.app.resolve(), cache_port
+    )
     try:
         for child in procs:
             child.start()

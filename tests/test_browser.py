@@ -201,7 +201,7 @@ def test_phone_first_screen_shows_a_chart_and_no_sidebar(served_app, browser):
 def test_an_embed_snippet_shows_its_chart_in_an_article(served_app, context, tmp_path):
     page = open_page(context, served_app + "?from=2010")
     page.get_by_role("button", name="Embed").first.click()
-    snippet = wait_for_value(page, 'textarea[aria-label="Embed code"]', "<iframe")
+    snippet = wait_for_value(page, 'textarea[aria-label="Live app embed code"]', "<iframe")  # the light one: test_web
     assert snippet.startswith("<iframe") and "chart=trade" in snippet and "embed=true" in snippet
     article = tmp_path / "article.html"
     article.write_text(f"<!doctype html><html><body><h1>An article</h1><p>Text.</p>{snippet}</body></html>")

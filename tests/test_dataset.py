@@ -409,7 +409,7 @@ def test_visit_dates_name_their_basis():
     v = real().visits.set_index("visit_id")
     assert set(v["date_basis"]) == {"actual", "announced", "reported"}
     assert v.loc["2022-10-nguyen-phu-trong", "date_basis"] == "actual"
-    assert v.loc["2021-09-wang-yi", "date_basis"] == "announced"
+    assert v.loc["2024-12-bui-thanh-son", "date_basis"] == "announced"
     assert v.loc["2008-08-nguyen-minh-triet", "date_basis"] == "reported"
     versions = real().visit_date_versions
     announced = versions[versions["source_id"] == "v-vns-2022-10-25-trong-announce"]

@@ -9,29 +9,31 @@ from pathlib import Path
 
 import pytest
 from conftest import PNG_SIGNATURE
+from waiting import (
+    DEFAULT_TIMEOUT_MS,
+    PAGE_LOAD_TIMEOUT_MS,
+    wait_for_charts,
+    wait_for_element,
+    wait_for_text,
+    wait_for_url,
+)
 
 from components import i18n
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-PAGE_LOAD_TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1400, "height": 4000}
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
-PAGES = {"": "Overview", "trade": "Trade", "visits": "Visits", "data": "Data and sources"}
+# path: (title, the page's charts)
+PAGES = {"": ("Overview", 2), "trade": ("Trade", 5), "visits": ("Visits", 1), "data": ("Data and sources", 0)}
 APP_TITLE = "Vietnam–China relations: trade and high-level visits"
-RENDERED = """() => document.querySelector('[data-testid="stSidebar"]') &&
-    document.querySelectorAll('[data-testid="stHeading"], h1, h2').length > 0 &&
-    document.querySelectorAll('[data-testid="stSkeleton"]').length === 0 &&
-    [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"""
 
 
-def _open(context, url: str):
+def _open(context, url: str, charts: int):
+    """Open a page and wait until its run is over and its `charts` charts are drawn (for the screenshots too)."""
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(RENDERED, timeout=PAGE_LOAD_TIMEOUT_MS)
-    page.wait_for_timeout(3000)  # let the charts finish drawing before a screenshot
-    page.wait_for_function(RENDERED, timeout=PAGE_LOAD_TIMEOUT_MS)
+    wait_for_charts(page, charts, timeout=PAGE_LOAD_TIMEOUT_MS)
     return page
 
 
@@ -42,11 +44,12 @@ def _shot(page, name: str) -> None:
 
 def test_a_browser_set_to_vietnamese_opens_in_vietnamese(served_app, browser):
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     try:
-        page = _open(context, served_app)
+        page = _open(context, served_app, charts=PAGES[""][1])
         t = i18n.translator("vi")
-        page.wait_for_function("() => location.href.includes('lang=vi')", timeout=TIMEOUT_MS)
+        wait_for_url(page, "lang=vi")
+        wait_for_text(page, [t("Filters"), t(APP_TITLE)])
         assert page.get_by_text(t("Filters"), exact=True).count() > 0
         body = page.locator("body").inner_text()
         assert t(APP_TITLE) in body
@@ -60,12 +63,12 @@ def test_a_browser_set_to_vietnamese_opens_in_vietnamese(served_app, browser):
 def test_every_page_reads_in_the_language(served_app, browser, lang):
     t = i18n.translator(lang)
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     try:
-        for path, title in PAGES.items():
-            page = _open(context, f"{served_app.rstrip('/')}/{path}?lang={lang}")
+        for path, (title, charts) in PAGES.items():
+            page = _open(context, f"{served_app.rstrip('/')}/{path}?lang={lang}", charts)
+            wait_for_text(page, t(title))
             body = page.locator("body").inner_text()
-            assert t(title) in body, (lang, path)
             for english in ("Filters", "Share this view", "Reset all filters"):
                 assert t(english) != english and english not in body, (lang, path, english)
             assert page.locator('[data-testid="stException"]').count() == 0
@@ -79,14 +82,14 @@ def test_every_page_reads_in_the_language(served_app, browser, lang):
 def test_the_language_is_kept_when_moving_between_pages(served_app, browser, lang):
     t = i18n.translator(lang)
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     try:
-        page = _open(context, f"{served_app}?lang={lang}")
+        page = _open(context, f"{served_app}?lang={lang}", PAGES[""][1])
         page.get_by_role("link", name=t("Trade")).first.click()
-        page.wait_for_function("() => location.pathname.endsWith('/trade')", timeout=TIMEOUT_MS)
-        page.wait_for_function(f"() => location.href.includes('lang={lang}')", timeout=TIMEOUT_MS)
-        page.wait_for_function(RENDERED, timeout=PAGE_LOAD_TIMEOUT_MS)
-        assert t("Trade over time") in page.locator("body").inner_text()
+        url = wait_for_url(page, "/trade")
+        assert f"lang={lang}" in url, url
+        wait_for_charts(page, PAGES["trade"][1], timeout=PAGE_LOAD_TIMEOUT_MS)
+        wait_for_text(page, t("Trade over time"))
     finally:
         context.close()
 
@@ -95,10 +98,10 @@ def test_the_language_is_kept_when_moving_between_pages(served_app, browser, lan
 def test_png_download_in_the_language(served_app, browser, lang):
     t = i18n.translator(lang)
     context = browser.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     try:
-        page = _open(context, f"{served_app}?lang={lang}")
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=TIMEOUT_MS)
+        page = _open(context, f"{served_app}?lang={lang}", PAGES[""][1])
+        wait_for_element(page, '[data-testid="stDownloadButton"] button', has_text=t("Download PNG"))
         button = page.locator('[data-testid="stDownloadButton"] button', has_text=t("Download PNG")).first
         button.scroll_into_view_if_needed()
         with page.expect_download(timeout=90_000) as info:

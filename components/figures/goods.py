@@ -68,7 +68,8 @@ def whose(view: View) -> str:
 
 
 def _hover(row: pd.Series, versions: pd.DataFrame, t: Translator) -> str:
-    status = "" if row["status"] == "final" else f" ({t(tables.STATUS_LABELS.get(row['status'], row['status']))})"
+    label = tables.STATUS_LABELS.get(row.status, row.status)
+    status = "" if row.status == "final" else f" ({t(label)})"
     lines = [
         f"<b>{row['year']} · {row['series']}</b>",
         f"{fmt.money(row['value_usd_bn'], row['qualifier'], locale=t.locale)}{status} · {row['agency']}",
@@ -241,5 +242,5 @@ def _alt(drawn: pd.DataFrame, axis_years: list[int], kept: list[str], reporter: 
         year=top["year"],
         group=top["series"],
         value=fmt.money(top["value_usd_bn"], top["qualifier"], locale=t.locale),
-        flow=t(theme.FLOW_SHORT[top["flow"]]),
+        flow=t(theme.FLOW_SHORT[top.flow]),
     )

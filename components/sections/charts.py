@@ -67,12 +67,7 @@ def chart(
         icon=":material/table:",
     )
     with buttons.popover(t("Embed"), icon=":material/code:"):
-        embed_url = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
-        st.markdown(t("Paste this into an article's HTML to show this chart, with these filters:"))
-        height = int(panel.figure.layout.height or 450) + citation.EMBED_EXTRA  # title, filter and source lines
-        snippet = citation.embed_snippet(embed_url, panel.title, height)
-        copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
-        st.caption(t("The chart keeps its title, filter and source lines, and links back to the full view."))
+        _embed_snippets(panel, current)
     if table:
         with st.expander(t("Data as a table: choose a row to see its sources") if pick_rows else t("Data as a table")):
             st.dataframe(
@@ -84,6 +79,27 @@ def chart(
                 selection_mode="single-row",
             )
     return event
+
+
+def _embed_snippets(panel: Panel, current: view.View) -> None:
+    """The light embed first (a small page, no live session: fast for every reader of an article), then the live
+    app (the whole dashboard, one server session per reader)."""
+    t = tr()
+    st.markdown(t("Paste this into an article's HTML to show this chart, with these filters:"))
+    light = view.share_url(base_url(), replace(current, chart=""), page=f"{view.EMBED_PATH}/{panel.name}")
+    height = int(panel.figure.layout.height or 450)
+    snippet = citation.embed_snippet(light, panel.title, height + citation.LIGHT_EMBED_EXTRA)
+    copy_box(snippet, t("Embed code"), rows=4, key=f"embed-{panel.name}")
+    st.caption(
+        t(
+            "A light page that loads fast and needs no live session: the interactive chart with its title, filter "
+            "and source lines, and a link back to the full view."
+        )
+    )
+    live = view.share_url(base_url(), replace(current, chart=panel.name), page="", embed="true")
+    st.markdown(t("Or the live app, which runs the dashboard for each reader:"))
+    live_snippet = citation.embed_snippet(live, panel.title, height + citation.EMBED_EXTRA)
+    copy_box(live_snippet, t("Live app embed code"), rows=3, key=f"embed-live-{panel.name}")
 
 
 def chart_title(title: str) -> None:

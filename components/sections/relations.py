@@ -28,7 +28,8 @@ def goods_section(panels: Mapping[str, Panel], current: view.View) -> None:
     )
     panel = panels["goods"]
     chart(panel, current, english=figures.english(panels, "goods"))  # the CSV is the same in every language
-    partial = panel.table[panel.table["drawn"] == t(DRAWN["partial"])] if len(panel.table) else panel.table
+    apart = DRAWN["partial"]
+    partial = panel.table[panel.table["drawn"] == t(apart)] if len(panel.table) else panel.table
     if len(partial):
         st.markdown("**" + t("Part-year figures, listed apart (never drawn as a year)") + "**")
         st.dataframe(partial, hide_index=True, column_config=_column_config(partial))
