@@ -372,3 +372,12 @@ def test_no_page_text_says_visitor_for_the_person_filter(app):
     run_ok(app)
     assert app.multiselect(key="f_visitor").label == "Person"
     assert not any('label: "Visitor"' in text for text in all_text(app))
+
+
+def test_the_http_api_gives_the_same_chart_csv_in_every_language():
+    """/api/chart/<name>.csv is the page's Download CSV: one file whatever `lang` the link carries."""
+    from test_web import get
+
+    bodies = {lang: get(f"/api/chart/mirror.csv?from=2015&lang={lang}").body for lang in ("en", "vi", "zh")}
+    assert bodies["en"] == bodies["vi"] == bodies["zh"]
+    assert "Vietnam-reported: source" in read_csv(bodies["en"]).columns
