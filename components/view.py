@@ -340,8 +340,8 @@ PAGE_PATHS = ("trade", "visits", "data")  # the pages' url paths besides the ove
 EMBED_PATH = "embed"  # the light embed of one chart, /embed/<chart>?<view>, served by components/web
 PAGE_CHARTS = {  # the charts each page draws (components/pages), for a link whose page names what to export
     "": ("trade", "timeline", "visit_trade"),
-    "trade": ("trade", "ytd", "mirror", "fdi", "tourists"),
-    "visits": ("timeline", "visit_trade"),
+    "trade": ("trade", "goods", "ytd", "mirror", "fdi", "tourists"),
+    "visits": ("timeline", "visit_trade", "documents"),
     "data": (),
 }
 

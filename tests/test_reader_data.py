@@ -20,7 +20,7 @@ from components import export, figures, filtering, tables, theme
 from components import formatting as fmt
 from components.figures import LazyPanels, build
 from components.sections.sidebar import find_people
-from components.view import RECENT_MONTHS, View, describe, from_query, split_link
+from components.view import CHARTS, PAGE_CHARTS, RECENT_MONTHS, View, describe, from_query, split_link
 
 NO_TYPING = MultiSelect.DESCRIPTOR.fields_by_name["filter_mode"].enum_type.values_by_name["FILTER_MODE_NONE"].number
 NOISE = re.compile(r"-?\d+\.\d{9,}")  # binary float noise: 27.327599999999997, -49.39999999999999
@@ -188,7 +188,7 @@ def test_pickers_show_no_english_built_in_texts(app):
 # ---------------------------------------------------------------- 5. CSV downloads
 
 
-@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"])
+@pytest.mark.parametrize("name", CHARTS)
 def test_every_chart_csv_is_the_same_in_every_language_with_sources_and_no_noise(ds, choices, name):
     view = View(reporter="both", visit="2023-12-xi-jinping")
     files = {
@@ -227,12 +227,20 @@ def test_dataset_downloads_are_the_same_for_every_reader(ds):
 def test_the_readme_documents_the_csv_columns(ds, choices):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### CSV files", 1)[1].split("\n## ", 1)[0]
-    for panel in build(ds, View(visit="2023-12-xi-jinping"), choices).values():
-        for column in tables.csv_table(panel.table).columns:
-            assert f"`{column}`" in section, (panel.name, column)
+    charts = [tables.csv_table(p.table) for p in build(ds, View(visit="2023-12-xi-jinping"), choices).values()]
+    for table in [*charts, *tables.downloads(ds).values()]:
+        for column in table.columns:
+            assert f"`{column}`" in section, column
 
 
 # ---------------------------------------------------------------- 6. the export command
+
+
+def test_every_chart_is_on_a_page():
+    """A link to a page exports that page's charts: the list names each chart once, and only real ones."""
+    named = [c for charts in PAGE_CHARTS.values() for c in charts]
+    assert set(named) == set(CHARTS)
+    assert set(PAGE_CHARTS["trade"]).isdisjoint(PAGE_CHARTS["visits"])
 
 
 def test_split_link_reads_a_shared_link_a_page_path_or_a_query():
@@ -243,7 +251,7 @@ def test_split_link_reads_a_shared_link_a_page_path_or_a_query():
     assert split_link("from=2015") == (None, "from=2015")
 
 
-def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path):
+def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path, ds, choices):
     """Run as a report author would (a new process); CSV only, so no browser is needed."""
     out = tmp_path / "out"
     link = "https://x.streamlit.app/trade?from=2015&to=2020"
@@ -256,15 +264,11 @@ def test_export_command_as_a_script_writes_csv_for_a_full_link(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        [
-            "vn-cn-trade-2015-2020.csv",
-            "vn-cn-ytd-2015-2020.csv",
-            "vn-cn-mirror-2015-2020.csv",
-            "vn-cn-fdi.csv",
-            "vn-cn-tourists.csv",
-        ]
-    ), names
+    view = View(year_from=2015, year_to=2020)
+    drawn = [p for p in build(ds, view, choices, PAGE_CHARTS["trade"]).values() if not p.empty]
+    assert names == sorted(f"{export.file_stem(p)}.csv" for p in drawn), names
+    assert "vn-cn-trade-2015-2020.csv" in names and "vn-cn-mirror-2015-2020.csv" in names
+    assert not any("timeline" in n for n in names), "the /trade page's charts only"
     trade = read_csv((out / "vn-cn-trade-2015-2020.csv").read_bytes())
     assert set(trade["Year"].astype(int)) == set(range(2015, 2021))
     assert sorted(done.stdout.split()) == sorted(str(out / n) for n in names)
@@ -300,22 +304,31 @@ def test_export_command_refuses_what_it_cannot_do(tmp_path, capsys, args, said):
 
 
 def test_currency_line_comes_from_the_data(ds):
+    import datetime as dt
+
     expected = "Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked 29 Nov 2026"
-    assert fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated) == expected
-    assert "29 Nov 2026" in expected and ds.last_updated.isoformat() == "2026-11-29"
+    assert fmt.currency(dt.date(2026, 1, 31), dt.date(2026, 3, 17), dt.date(2026, 11, 29)) == expected
+    line = fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated)
+    assert line.startswith("Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked ")
+    assert line.endswith(fmt.day(ds.last_updated)), "the declared last_updated, not the clock"
+    assert "sources last checked" in fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated, "en")
+    assert "Số liệu thương mại đến tháng 1 năm 2026" in fmt.currency(
+        ds.trade["end"].max(), ds.visits_end, ds.last_updated, "vi"
+    )
 
 
-def test_overview_states_currency_plainly(app):
+def test_overview_states_currency_plainly(app, ds):
     run_ok(app)
     captions = " ".join(c.value for c in app.caption)
-    assert "Trade figures to Jan 2026 · visits to Mar 2026 · sources last checked 29 Nov 2026" in captions
-    assert "Data to Mar 2026" not in captions
+    assert fmt.currency(ds.trade["end"].max(), ds.visits_end, ds.last_updated) in captions
+    assert "Data to " not in captions
 
 
 def test_data_readme_says_what_was_searched_after_the_latest_dates():
     notes = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    section = notes.split("## After the latest dates", 1)[1].split("\n## ", 1)[0]
-    assert "January 2026" in section and "March 2026" in section and "2026-11-29" in section
+    section = " ".join(notes.split("## After the latest dates", 1)[1].split("\n## ", 1)[0].split())
+    assert "January 2026" in section and "March 2026" in section and "`last_updated`" in section
+    assert "not collected" in section and "none found" in section
 
 
 def test_headline_year_to_date_card_is_a_point_of_the_year_to_date_chart(ds, choices):
@@ -359,3 +372,12 @@ def test_no_page_text_says_visitor_for_the_person_filter(app):
     run_ok(app)
     assert app.multiselect(key="f_visitor").label == "Person"
     assert not any('label: "Visitor"' in text for text in all_text(app))
+
+
+def test_the_http_api_gives_the_same_chart_csv_in_every_language():
+    """/api/chart/<name>.csv is the page's Download CSV: one file whatever `lang` the link carries."""
+    from test_web import get
+
+    bodies = {lang: get(f"/api/chart/mirror.csv?from=2015&lang={lang}").body for lang in ("en", "vi", "zh")}
+    assert bodies["en"] == bodies["vi"] == bodies["zh"]
+    assert "Vietnam-reported: source" in read_csv(bodies["en"]).columns

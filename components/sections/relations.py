@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from components import dataset, i18n, milestone_charts, view
+from components import dataset, figures, i18n, milestone_charts, view
 from components.figures import Panel
 from components.figures.goods import DRAWN
 from components.sections.charts import _column_config, chart
@@ -27,7 +27,7 @@ def goods_section(panels: Mapping[str, Panel], current: view.View) -> None:
         )
     )
     panel = panels["goods"]
-    chart(panel, current)
+    chart(panel, current, english=figures.english(panels, "goods"))  # the CSV is the same in every language
     apart = DRAWN["partial"]
     partial = panel.table[panel.table["drawn"] == t(apart)] if len(panel.table) else panel.table
     if len(partial):
@@ -44,7 +44,7 @@ def documents_section(panels: Mapping[str, Panel], current: view.View) -> None:
             "number. A visit without a stated count is left out, never drawn as zero."
         )
     )
-    chart(panels["documents"], current)
+    chart(panels["documents"], current, english=figures.english(panels, "documents"))
 
 
 def milestones_section(ds: dataset.Dataset, current: view.View) -> None:

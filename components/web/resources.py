@@ -110,9 +110,10 @@ def panel(data: Data, current: View, name: str) -> Panel:
     return figures.build(data.ds, current, data.choices, [name])[name]
 
 
-def table_csv(found: Panel, t: Translator) -> bytes:
-    """A panel's table as the page's Download CSV gives it: readable labels, every source line kept."""
-    return export.csv_bytes(tables.readable(found.table, keep_lines=True, t=t))
+def table_csv(data: Data, current: View, name: str) -> bytes:
+    """A panel's table as the page's Download CSV gives it: the same file in every language (English labels
+    and headers, `tables.csv_table`), every source line kept."""
+    return export.csv_bytes(tables.csv_table(panel(data, replace(current, lang="en"), name).table))
 
 
 def clamp_density(raw: str | None) -> int:

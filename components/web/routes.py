@@ -145,10 +145,10 @@ async def chart(request: Request) -> Response:
             return resources.image(data, found, f"{name}.{fmt}.{variant}|{key}", fmt, scale, preview)
 
         return cached(request, await run_in_threadpool(draw), CHART_FORMATS[fmt], tag)
-    found = await run_in_threadpool(resources.panel, data, current, name)
     if fmt == "csv":
-        body = resources.table_csv(found, resources.translated(current))
+        body = await run_in_threadpool(resources.table_csv, data, current, name)
         return cached(request, body, CHART_FORMATS["csv"], resources.etag(name, "csv", key, data.version))
+    found = await run_in_threadpool(resources.panel, data, current, name)
     root = previews.site_root(request.headers, request.url.scheme)
     query = urlencode(view.to_query(current))
     links = {
