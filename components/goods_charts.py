@@ -39,12 +39,11 @@ def goods_bars(
     `drawn` has one row per bar: flow, year, series, value_usd_bn, is_product, hover. `missing` names, per flow,
     the years of the axis with no drawn figure: each is a shaded, labelled slot.
     """
-    categories = [str(y) for y in years]
     traces: list[dict] = []
     shown_in_legend: set[str] = set()
     for flow in FLOWS:
         x_axis, y_axis = AXES[flow]
-        rows = drawn[drawn["flow"] == flow]
+        rows = _placed(drawn[drawn["flow"] == flow], series_order)
         for name in series_order:
             bars = rows[rows["series"] == name]
             if bars.empty:
@@ -53,14 +52,14 @@ def goods_bars(
             traces.append(
                 {
                     "type": "bar",
-                    "x": bars["year"].astype(str).to_numpy(dtype=object),
+                    "x": bars["x"].to_numpy(dtype=float),
+                    "width": bars["width"].to_numpy(dtype=float),
                     "y": bars["value_usd_bn"].to_numpy(dtype=float),
                     "xaxis": x_axis,
                     "yaxis": y_axis,
                     "name": name,
                     "legendgroup": name,
                     "showlegend": name not in shown_in_legend,
-                    "offsetgroup": name,
                     "marker": {
                         "color": colours[name],
                         "line": {"color": "white", "width": 0.5},
@@ -79,14 +78,13 @@ def goods_bars(
             notes.append(_label(t("No product-group figure in these years"), x_axis, y_axis, 0.5, angle=0))
             continue
         for year in gaps:
-            i = categories.index(str(year))
             shapes.append(
                 {
                     "type": "rect",
                     "xref": x_axis,
                     "yref": f"{y_axis} domain",
-                    "x0": i - 0.45,
-                    "x1": i + 0.45,
+                    "x0": year - 0.45,
+                    "x1": year + 0.45,
                     "y0": 0,
                     "y1": 1,
                     "fillcolor": GAP_FILL,
@@ -94,15 +92,22 @@ def goods_bars(
                     "layer": "below",
                 }
             )
-            notes.append(_label(t("no figure"), x_axis, y_axis, str(year), angle=-90))
-    axis = {"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False}
+            notes.append(_label(t("no figure"), x_axis, y_axis, year, angle=-90))
+    # a linear axis of whole years (a category axis of numeric-looking labels is read as numbers by plotly.js)
+    axis = {
+        "type": "linear",
+        "range": [years[0] - 0.5, years[-1] + 0.5],
+        "tickmode": "array",
+        "tickvals": years,
+        "ticktext": [str(y) for y in years],
+        "showgrid": False,
+    }
     return theme.figure(
         traces,
         title,
         t=t,
         height=620,
-        barmode="group",
-        bargap=0.15,
+        barmode="overlay",  # each bar placed by _placed: centred in its own year, whatever the other years hold
         shapes=shapes,
         annotations=notes,
         xaxis={**axis, "anchor": "y", "showticklabels": True},
@@ -116,13 +121,30 @@ def goods_bars(
     )
 
 
+SLOT = 0.8  # of a year's width, shared by that year's bars
+MAX_BAR = 0.28  # a year with one or two bars keeps them slim
+
+
+def _placed(rows: pd.DataFrame, series_order: list[str]) -> pd.DataFrame:
+    """Each bar's x (centred in its year among that year's bars, in series order) and width.
+
+    Plotly's grouped bars reserve a slot for every series in every year, so a year with one figure would show it
+    off-centre, even over the next year's slot: placing the bars here keeps each inside its year."""
+    rank = {name: i for i, name in enumerate(series_order)}
+    rows = rows.assign(rank=rows["series"].map(rank)).sort_values(["year", "rank"], kind="stable")
+    k = rows.groupby("year")["series"].transform("size")
+    i = rows.groupby("year").cumcount()
+    width = (SLOT / k).clip(upper=MAX_BAR)
+    return rows.assign(x=rows["year"] - k * width / 2 + width * (i + 0.5), width=width)
+
+
 def _axis_title(flow: str, t: Translator) -> str:
     return t("{flow}, US$ bn", flow=t(theme.FLOW_SHORT[flow]))
 
 
-def _label(text: str, x_axis: str, y_axis: str, x: object, *, angle: int) -> dict:
+def _label(text: str, x_axis: str, y_axis: str, x: int | float, *, angle: int) -> dict:
     """A grey note inside one of the two plots: at a year's slot, or (x=0.5 on the paper) across the plot."""
-    across = not isinstance(x, str)
+    across = isinstance(x, float)
     return {
         "text": text,
         "x": x,

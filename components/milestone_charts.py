@@ -16,7 +16,7 @@ from components.theme import ENGLISH, MILESTONE_KINDS
 
 COLOUR = "#6B4C9A"  # a muted violet: apart from the flows' and directions' colours, readable on white
 LABEL_WIDTH = 30  # characters of a label along its rule; the whole title is in the hover
-CLOSE = 0.03  # milestones nearer than this share of the axis share one label (theirs would overlap)
+CLOSE = 0.045  # milestones nearer than this share of the axis share one label (on a phone theirs would overlap)
 
 
 def in_years(milestones: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
@@ -45,13 +45,13 @@ def _clusters(dates: pd.Series, years: tuple[int, int]) -> list[list[int]]:
     """Positions of milestones grouped where their labels would overlap on an axis over `years`."""
     span = (pd.Timestamp(f"{years[1]}-12-31") - pd.Timestamp(f"{years[0]}-01-01")).days or 1
     groups: list[list[int]] = []
-    last = None
+    first = None  # the day of the current group's label: a group never drifts further than CLOSE from it
     for i, day in enumerate(dates):
-        if last is not None and (day - last).days / span < CLOSE:
+        if first is not None and (day - first).days / span < CLOSE:
             groups[-1].append(i)
         else:
             groups.append([i])
-        last = day
+            first = day
     return groups
 
 
@@ -59,7 +59,7 @@ def marks(milestones: pd.DataFrame, years: tuple[int, int], t: Translator = ENGL
     """The rules (shapes) and their labels (annotations) of the milestones in `years`.
 
     A label runs up its rule from the plot's top edge down, in the reader's language; milestones too close to
-    be told apart share one label ("A · B") and one hover listing each."""
+    be told apart share one label (the first one's title and "+1", "+2") and one hover listing each."""
     shown = in_years(milestones, years)
     if shown.empty:
         return [], []
@@ -82,7 +82,8 @@ def marks(milestones: pd.DataFrame, years: tuple[int, int], t: Translator = ENGL
     labels = []
     for group in _clusters(shown["date"], years):
         members = [rows[i] for i in group]
-        text = " · ".join(_short(t(m.title), LABEL_WIDTH // len(members) + 6) for m in members)
+        more = f" (+{len(members) - 1})" if len(members) > 1 else ""
+        text = _short(t(members[0].title), LABEL_WIDTH - len(more)) + more
         labels.append(
             {
                 "x": members[0].date,
@@ -92,9 +93,9 @@ def marks(milestones: pd.DataFrame, years: tuple[int, int], t: Translator = ENGL
                 "yanchor": "top",
                 "xanchor": "left",
                 "textangle": -90,
-                "text": _short(text, LABEL_WIDTH + 10),
+                "text": text,
                 "showarrow": False,
-                "font": {"size": 11, "color": COLOUR},
+                "font": {"size": 10, "color": COLOUR},
                 "bgcolor": "rgba(255,255,255,0.8)",
                 "hovertext": "<br><br>".join(hover(m, t) for m in members),
                 "hoverlabel": {"bgcolor": "white", "bordercolor": COLOUR},

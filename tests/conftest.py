@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard.py"
+from waiting import run_app  # noqa: E402  (the shared waiting helper, tests/waiting.py)
+
 from bench import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402  (shared with bench)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -108,9 +110,7 @@ def on_page(at, path: str):
     so the registered page's hash is chosen directly.
     """
     at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(at)
 
 
 def timeline_points(spec: dict) -> int:

@@ -108,7 +108,8 @@ def test_close_milestones_share_one_label(rich):
     close = rich.milestones.assign(date=[day + pd.Timedelta(days=d) for d in (0, 20, 40)])
     shapes, labels = milestone_charts.marks(close, (2000, 2025))
     assert len(shapes) == 3 and len(labels) == 1
-    assert " · " in labels[0].get("text") and labels[0]["hovertext"].count("<b>") == 3
+    assert labels[0]["text"] == "Comprehensive strategic… (+2)"
+    assert labels[0]["hovertext"].count("<b>") == 3 and "RCEP enters into force" in labels[0]["hovertext"]
 
 
 def test_a_milestone_title_goes_through_the_catalogs(tmp_path):
@@ -176,18 +177,33 @@ def test_the_visits_table_has_the_count(rich, rich_choices):
 
 
 def _bars(panel) -> dict[tuple[str, str], dict[str, float]]:
-    """{(flow axis, series): {year: value}}."""
-    return {(tr.xaxis, tr.name): dict(zip(tr.x, tr.y, strict=True)) for tr in panel.figure.data}
+    """{(flow axis, series): {year: value}}, each bar inside its year."""
+    for tr in panel.figure.data:
+        for x, w in zip(tr.x, tr.width, strict=True):
+            assert abs(x - round(x)) + w / 2 <= 0.45, (tr.name, x, w)
+    return {(tr.xaxis, tr.name): dict(zip((round(x) for x in tr.x), tr.y, strict=True)) for tr in panel.figure.data}
 
 
 def test_goods_draws_preferred_full_years_per_flow(rich, rich_choices):
     panel = figures.build(rich, View(), rich_choices, ["goods"])["goods"]
     bars = _bars(panel)
-    assert bars[("x", PHONES)] == {"2022": 10.5, "2023": 9.1}  # the preferred 9.1, not GACC's 9.8
-    assert bars[("x", COMPUTERS)] == {"2023": 12.2}
-    assert bars[("x2", MACHINERY)] == {"2023": 20.0}
-    assert "2024" not in bars[("x", PHONES)], "a part-year figure is never drawn as a year"
-    assert list(panel.figure.layout.xaxis.categoryarray) == ["2022", "2023"]
+    assert bars[("x", PHONES)] == {2022: 10.5, 2023: 9.1}  # the preferred 9.1, not GACC's 9.8
+    assert bars[("x", COMPUTERS)] == {2023: 12.2}
+    assert bars[("x2", MACHINERY)] == {2023: 20.0}
+    assert 2024 not in bars[("x", PHONES)], "a part-year figure is never drawn as a year"
+    axis = panel.figure.layout.xaxis
+    assert list(axis.tickvals) == [2022, 2023] and list(axis.ticktext) == ["2022", "2023"]
+    assert tuple(axis.range) == (2021.5, 2023.5)
+
+
+def test_goods_bars_of_one_year_sit_side_by_side_in_its_slot(rich, rich_choices):
+    panel = figures.build(rich, View(), rich_choices, ["goods"])["goods"]
+    exports_2023 = sorted((x, tr.name) for tr in panel.figure.data if tr.xaxis == "x" for x in tr.x if round(x) == 2023)
+    assert [name for _, name in exports_2023] == [COMPUTERS, PHONES, FRUIT, f"Durian (product in {FRUIT})"]
+    xs = [x for x, _ in exports_2023]
+    assert xs[0] < 2023 < xs[-1] and abs((xs[0] + xs[-1]) / 2 - 2023) < 1e-9  # centred on the year
+    (alone,) = [x for tr in panel.figure.data if tr.xaxis == "x2" for x in tr.x]
+    assert alone == 2023  # a year's only bar sits on the year
 
 
 def test_goods_product_is_marked_inside_its_group(rich, rich_choices):
@@ -203,7 +219,7 @@ def test_goods_product_is_marked_inside_its_group(rich, rich_choices):
 def test_goods_hover_names_source_and_other_versions(rich, rich_choices):
     panel = figures.build(rich, View(), rich_choices, ["goods"])["goods"]
     phones = next(tr for tr in panel.figure.data if tr.name == PHONES)
-    hover = dict(zip(phones.x, phones.hovertext, strict=True))["2023"].replace("<br>", " ")
+    hover = dict(zip((round(x) for x in phones.x), phones.hovertext, strict=True))[2023].replace("<br>", " ")
     assert "US$9.1 bn" in hover and "Vietnam Customs" in hover and "Vietnam Customs Press, 2024-01-15" in hover
     assert "Another version: US$9.8 bn, China Customs (GACC) (GACC Newsroom, 2024-01-20)" in hover
     computers = next(tr for tr in panel.figure.data if tr.name == COMPUTERS)
@@ -213,9 +229,9 @@ def test_goods_hover_names_source_and_other_versions(rich, rich_choices):
 def test_goods_missing_years_are_shown_and_named(rich, rich_choices):
     panel = figures.build(rich, View(), rich_choices, ["goods"])["goods"]
     gaps = [s for s in panel.figure.layout.shapes if s.xref == "x2"]
-    assert len(gaps) == 1 and (gaps[0].x0, gaps[0].x1) == (-0.45, 0.45)  # 2022 has no import figure
+    assert len(gaps) == 1 and (gaps[0].x0, gaps[0].x1) == (2021.55, 2022.45)  # 2022 has no import figure
     notes = [a for a in panel.figure.layout.annotations if a.text == "no figure"]
-    assert [(a.xref, a.x) for a in notes] == [("x2", "2022")]
+    assert [(a.xref, a.x) for a in notes] == [("x2", 2022)]
     assert "Imports from China: figures for 2023; none found for 2022." in panel.note
     assert "Exports to China: figures for 2022–2023." in panel.note
     assert "1 part-year figure is listed in the table, not drawn as a year." in panel.note

@@ -9,6 +9,7 @@ import streamlit as st
 from components import dataset, filtering, i18n, view
 from components import formatting as fmt
 from components.figures import Panel
+from components.page_style import CARDS_KEY
 from components.sections.frame import TITLE, tr
 
 
@@ -32,8 +33,9 @@ def header(ds: dataset.Dataset, current: view.View, choices: view.Choices, panel
     locale = i18n.LOCALES.get(current.lang, "en")
     head = filtering.headline(ds, current, choices, locale=locale)
     cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table), locale))
-    for column, card in zip(st.columns(4), cards, strict=True):
-        metric_card(column, card)
+    with st.container(key=CARDS_KEY):  # laid out two by two on a phone from the first frame (page_style)
+        for column, card in zip(st.columns(4), cards, strict=True):
+            metric_card(column, card)
 
 
 def metric_card(column, card: filtering.Card) -> None:
