@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import CHARTS_DRAWN, PAGE_LOAD_TIMEOUT_MS, TIMEOUT_MS
+from waiting import DEFAULT_TIMEOUT_MS, wait_for_charts, wait_until
 
 from components import i18n
 
@@ -21,7 +21,7 @@ EMPTY = "(clipboard emptied by the test)"
 def context(browser, served_app):
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_app.rstrip("/"))
-    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
     yield ctx
     ctx.close()
 
@@ -29,7 +29,7 @@ def context(browser, served_app):
 def _open(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(CHARTS_DRAWN, arg=2, timeout=PAGE_LOAD_TIMEOUT_MS)
+    wait_for_charts(page, 2)  # the overview's two charts: the page is drawn, its copy boxes with it
     return page
 
 
@@ -41,7 +41,15 @@ def _copy(page, label: str, copied: str) -> tuple[str, str]:
     button = page.locator(".vncn-copy", has=field).get_by_role("button")
     button.click()
     # the label turns to "Copied" once writeText has resolved: wait for exactly that, then read the clipboard
-    page.wait_for_function("([b, w]) => b.textContent === w", arg=[button.element_handle(), copied])
+    wait_until(
+        page,
+        "a => [...document.querySelectorAll('.vncn-copy')].some(b => b.contains(document.activeElement)"
+        " && b.querySelector('button').textContent === a)",
+        copied,
+        what=f"the Copy button of {label!r} to say {copied!r}",
+        timeout=DEFAULT_TIMEOUT_MS,
+        settled=False,
+    )
     return field.input_value(), page.evaluate("() => navigator.clipboard.readText()")
 
 
@@ -62,8 +70,14 @@ def test_every_copy_button_copies_its_exact_text(served_app, context):
 
     for n, chart in enumerate(("trade", "timeline")):
         page.get_by_role("button", name=re.compile("Embed$")).nth(n).click()
-        shown, clip = _copy(page, "Embed code", "Copied")
-        assert clip == shown and clip.startswith('<iframe src="') and clip.endswith("></iframe>"), clip
+        shown, clip = _copy(page, "Embed code", "Copied")  # the light embed
+        assert (
+            clip == shown
+            and clip.startswith(f'<iframe src="{base}/embed/{chart}?from=2010')
+            and clip.endswith("></iframe>")
+        ), clip
+        shown, clip = _copy(page, "Live app embed code", "Copied")
+        assert clip == shown and clip.startswith(f'<iframe src="{base}/?') and clip.endswith("></iframe>"), clip
         assert f"chart={chart}" in clip and "embed=true" in clip and "from=2010" in clip
         page.keyboard.press("Escape")
 

@@ -36,10 +36,12 @@ def test_every_copy_box_is_a_component_holding_its_exact_text(app):
     app.query_params["from"] = "2010"
     run_ok(app)
     boxes = copy_boxes(app)
-    assert {"share-url", "cite-side", "bib-side", "embed-trade", "embed-timeline"} <= set(boxes), sorted(boxes)
+    embeds = {f"embed-{kind}{chart}" for kind in ("", "live-") for chart in ("trade", "timeline")}
+    assert {"share-url", "cite-side", "bib-side", *embeds} <= set(boxes), sorted(boxes)
     assert boxes["share-url"]["text"] == "http://localhost:8501/?from=2010"
     assert boxes["bib-side"]["text"].startswith("@misc{vncn_dashboard_")
-    assert boxes["embed-trade"]["text"].startswith('<iframe src="') and "chart=trade" in boxes["embed-trade"]["text"]
+    assert boxes["embed-trade"]["text"].startswith('<iframe src="http://localhost:8501/embed/trade?from=2010"')
+    assert "chart=trade" in boxes["embed-live-trade"]["text"] and "embed=true" in boxes["embed-live-trade"]["text"]
     for box in boxes.values():  # the height reserved in Python is the one the script draws
         assert box["height"] == 18 * box["rows"] + 16
         assert (box["copy"], box["copied"]) == ("Copy", "Copied")

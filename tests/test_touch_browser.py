@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_browser import CHARTS_DRAWN, PAGE_LOAD_TIMEOUT_MS, TIMEOUT_MS
+from waiting import DEFAULT_TIMEOUT_MS, wait_for_charts, wait_for_element, wait_for_url
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ MARKER_VISIT = """p => {
 @pytest.fixture
 def phone(browser):
     ctx = browser.new_context(**PHONE)
-    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
     yield ctx
     ctx.close()
 
@@ -33,7 +33,7 @@ def phone(browser):
 def _open(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(CHARTS_DRAWN, arg=2, timeout=PAGE_LOAD_TIMEOUT_MS)
+    wait_for_charts(page, 2)  # the overview's two charts, drawn
     return page
 
 
@@ -47,21 +47,29 @@ def _tap(page, chart_key: str, nth: int) -> str:
     return visit
 
 
+def _visitor(visit: str) -> str:
+    from components.dataset import load
+
+    return load().visits.set_index("visit_id").loc[visit, "visitor"]
+
+
+def _opens(page, visit: str) -> None:
+    """The tapped visit is the one open: in the link, and its details' heading names its visitor."""
+    wait_for_url(page, f"visit={visit}")
+    wait_for_element(page, '[data-testid="stMain"] h4', has_text=_visitor(visit))
+
+
+def _no_hover_box(page, chart_key: str) -> None:
+    """No hover box over the chart on a touch screen: the tap opened the same texts under it."""
+    hover = page.locator(f".st-key-{chart_key} .hoverlayer")
+    assert hover.count() == 1 and hover.evaluate("e => getComputedStyle(e).display") == "none"
+
+
 def test_a_tap_on_a_timeline_diamond_opens_the_visit(served_app, phone):
     page = _open(phone, served_app.rstrip("/") + "/?from=2024")
     visit = _tap(page, "chart_timeline", 0)
-    assert visit and isinstance(visit, str)
-    page.wait_for_function("id => location.search.includes('visit=' + id)", arg=visit, timeout=TIMEOUT_MS)
-    details = page.get_by_role("heading", level=4).filter(has_text="—").first
-    details.wait_for(timeout=TIMEOUT_MS)
-    # the details name the tapped visit's visitor, as the table of visits has it
-    from components.dataset import load
-
-    visitor = load().visits.set_index("visit_id").loc[visit, "visitor"]
-    assert visitor in details.inner_text()
-    # no hover box over the chart: the tap opened the same texts under it
-    hover = page.locator(".st-key-chart_timeline .hoverlayer")
-    assert hover.count() == 1 and hover.evaluate("e => getComputedStyle(e).display") == "none"
+    _opens(page, visit)
+    _no_hover_box(page, "chart_timeline")
     assert "tap" in page.locator('[data-testid="stSelectbox"]', has_text="Visit details").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "touch-timeline-tap.png"))
@@ -69,11 +77,10 @@ def test_a_tap_on_a_timeline_diamond_opens_the_visit(served_app, phone):
 
 def test_a_tap_on_a_diamond_of_the_trade_charts_strip_opens_the_visit(served_app, phone):
     page = _open(phone, served_app.rstrip("/") + "/?from=2024")
-    # the strip's diamonds are the trade chart's traces with a one-id customdata; the last drawn is a visit
+    # the strip's diamonds are the trade chart's points whose customdata is a visit id (a year has no letters)
     markers = page.locator(".st-key-chart_trade .scatterlayer .trace path.point")
     ids = [m.evaluate(MARKER_VISIT) for m in markers.all()]
     nth = max(i for i, v in enumerate(ids) if isinstance(v, str) and any(c.isalpha() for c in v))
     visit = _tap(page, "chart_trade", nth)
-    page.wait_for_function("id => location.search.includes('visit=' + id)", arg=visit, timeout=TIMEOUT_MS)
-    page.get_by_role("heading", level=4).filter(has_text="—").first.wait_for(timeout=TIMEOUT_MS)
-    assert page.locator(".st-key-chart_trade .hoverlayer").evaluate("e => getComputedStyle(e).display") == "none"
+    _opens(page, visit)
+    _no_hover_box(page, "chart_trade")

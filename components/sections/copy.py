@@ -71,7 +71,8 @@ export default function ({ parentElement, data }) {
 }
 """
 
-_COPY_BOX = st.components.v2.component("vncn_copy_box", css=CSS, js=JS)
+# In the page's own DOM (no shadow root): the field is found like any other, its styles are scoped by class.
+_COPY_BOX = st.components.v2.component("vncn_copy_box", css=CSS, js=JS, isolate_styles=False)
 
 COPY = i18n.N_("Copy")
 COPIED = i18n.N_("Copied")
