@@ -2,7 +2,8 @@
 
 The script reads top to bottom as the data flows: dataset → view (filters ↔ URL) → the page the link names.
 `streamlit run` finds `app` below and serves the page with the HTTP routes beside it (components/web: link
-previews, charts and data by URL, oEmbed, light embeds); each reader's script run draws the page.
+previews, charts and data by URL, oEmbed, light embeds; the pages' style sheet in their HTML head); each reader's
+script run draws the page.
 """
 
 import streamlit as st

@@ -1,13 +1,15 @@
 """What a first visit to `/` costs: bytes transferred (Playwright) and Lighthouse scores, for the dashboard and for
 a minimal one-Plotly-chart app, each served directly by Streamlit and through Caddy (serving/Caddyfile).
 
-    python -m bench.firstload [--no-lighthouse]        # about 5–8 min; writes bench/results/firstload.json
+    python -m bench.firstload [--no-lighthouse] [--reps 2]   # about 15–25 min; writes bench/results/firstload.json
 
 Bytes: a fresh Chromium context opens `/` and waits until every chart on the page is drawn and the network has
 been quiet for 3 s; HTTP bytes are what crossed the wire (Chrome's encodedDataLength: compressed bodies plus
 headers), websocket bytes are the payload of the frames the server sent (the page's elements). Lighthouse 13
-(bench/node_modules, installed by `make setup`) runs with the desktop preset on Debian's Chromium, offline, on
-loopback; its performance score reflects this shared 2-core machine, so compare the rows with each other.
+(bench/node_modules, installed by `make setup`) runs with the desktop and the mobile preset on Debian's
+Chromium, offline, on loopback, `--reps` times each, the dashboard and the minimal app alternated run by run;
+medians and their ratios are reported, with cumulative layout shift and the elements Lighthouse saw move. Its
+scores reflect this shared 2-core machine, so compare the rows with each other, not with other machines.
 Every server runs on a free loopback port and is stopped at the end.
 """
 
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import CHROMIUM, DASHBOARD, HOST, RESULTS, ROOT, launch_chromium, streamlit_server
+from bench import CHROMIUM, DASHBOARD, HOST, RESULTS, ROOT, launch_chromium, median, streamlit_server
 from bench.load import serving_stack
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
@@ -97,14 +99,19 @@ def first_visit(browser, url: str) -> dict:
         context.close()
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    """Lighthouse (desktop preset) on Debian's Chromium: performance and accessibility scores, key metrics."""
+PRESETS = ("desktop", "mobile")  # mobile: Lighthouse's default, a slow phone (4× CPU, slow 4G), simulated
+METRICS = ("performance", "cls", "tbt_ms", "lcp_s")
+
+
+def lighthouse(url: str, out: Path, preset: str = "desktop") -> dict:
+    """Lighthouse on Debian's Chromium with one preset: performance and accessibility scores, key metrics, and
+    the elements that moved (its layout-shift audit)."""
     if not LIGHTHOUSE.exists():
         raise RuntimeError("Lighthouse is missing: `make setup` installs it into bench/node_modules")
     cmd = [
         str(LIGHTHOUSE),
         url,
-        "--preset=desktop",
+        *(["--preset=desktop"] if preset == "desktop" else []),
         "--chrome-flags=--headless --no-sandbox --disable-gpu",
         "--only-categories=performance,accessibility",
         "--output=json",
@@ -114,12 +121,18 @@ def lighthouse(url: str, out: Path) -> dict:
     subprocess.run(cmd, env=os.environ | {"CHROME_PATH": CHROMIUM}, check=True, timeout=300, capture_output=True)
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
+    shifts = (audits.get("layout-shifts", {}).get("details") or {}).get("items", [])
     return {
         "performance": round(100 * (report["categories"]["performance"]["score"] or 0)),
         "accessibility": round(100 * (report["categories"]["accessibility"]["score"] or 0)),
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
         "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "tbt_ms": audits["total-blocking-time"]["numericValue"],
         "bytes": audits["total-byte-weight"]["numericValue"],
+        "moved": [
+            {"score": round(i.get("score", 0), 4), "selector": (i.get("node") or {}).get("selector", "")}
+            for i in shifts[:5]
+        ],
     }
 
 
@@ -134,7 +147,12 @@ def served(script: Path, through_caddy: bool) -> Iterator[str]:
             yield server.url
 
 
-def measure(with_lighthouse: bool = True) -> dict:
+APPS = ("dashboard", "minimal one-chart app")
+
+
+def measure(with_lighthouse: bool = True, reps: int = 2) -> dict:
+    """Bytes of a first visit, then `reps` Lighthouse runs per preset, the two apps alternated run by run (both
+    served at once, so drift on the shared machine hits both), directly and through Caddy."""
     from playwright.sync_api import sync_playwright
 
     rows: dict[str, dict] = {}
@@ -145,22 +163,57 @@ def measure(with_lighthouse: bool = True) -> dict:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             try:
-                for app_name, script in (("dashboard", DASHBOARD), ("minimal one-chart app", minimal)):
-                    for via in ("direct", "Caddy"):
-                        with served(script, via == "Caddy") as url:
+                for via in ("direct", "Caddy"):
+                    with served(DASHBOARD, via == "Caddy") as dash_url, served(minimal, via == "Caddy") as mini_url:
+                        urls = dict(zip(APPS, (dash_url, mini_url), strict=True))
+                        for app_name, url in urls.items():
                             first_visit(browser, url)  # untimed: the server's first run loads the data
-                            row = first_visit(browser, url)
-                            if with_lighthouse:
-                                row["lighthouse"] = lighthouse(url, tmp / f"lh-{len(rows)}.json")
-                        rows[f"{app_name}, {via}"] = row
-                        print(f"  {app_name}, {via}: {_line(row)}", flush=True)
+                            rows[f"{app_name}, {via}"] = first_visit(browser, url)
+                        if with_lighthouse:
+                            _lighthouse_alternated(urls, via, rows, tmp, reps)
+                        for app_name in APPS:
+                            print(f"  {app_name}, {via}: {_line(rows[f'{app_name}, {via}'])}", flush=True)
             finally:
                 browser.close()
     dash, mini = rows["dashboard, direct"], rows["minimal one-chart app, direct"]
-    return {
+    report = {
         "rows": rows,
         "dashboard_vs_minimal_direct": dash["total_bytes"] / mini["total_bytes"],
         "dashboard_through_caddy_mb": rows["dashboard, Caddy"]["total_bytes"] / 1e6,
+    }
+    if with_lighthouse:
+        report["lighthouse_ratios"] = {
+            f"{via}, {preset}": _ratios(rows[f"dashboard, {via}"], rows[f"minimal one-chart app, {via}"], preset)
+            for via in ("direct", "Caddy")
+            for preset in PRESETS
+        }
+    return report
+
+
+def _lighthouse_alternated(urls: dict[str, str], via: str, rows: dict, tmp: Path, reps: int) -> None:
+    for rep in range(reps):
+        for preset in PRESETS:
+            for app_name, url in urls.items():
+                run = lighthouse(url, tmp / f"lh-{len(rows)}-{rep}-{preset}.json", preset)
+                row = rows[f"{app_name}, {via}"].setdefault("lighthouse", {}).setdefault(preset, {"runs": []})
+                row["runs"].append(run)
+                row["median"] = {k: median([r[k] for r in row["runs"]]) for k in (*METRICS, "accessibility")}
+                print(
+                    f"    {via} {preset} {rep + 1}/{reps} {app_name}: performance {run['performance']}, "
+                    f"CLS {run['cls']:.3f}, TBT {run['tbt_ms']:.0f} ms, LCP {run['lcp_s']:.1f} s",
+                    flush=True,
+                )
+
+
+def _ratios(dash: dict, mini: dict, preset: str) -> dict:
+    """Dashboard ÷ minimal app of the medians (score: higher is better; TBT and LCP: lower is better)."""
+    d, m = dash["lighthouse"][preset]["median"], mini["lighthouse"][preset]["median"]
+    return {
+        "performance": d["performance"] / m["performance"] if m["performance"] else float("nan"),
+        "tbt_ms": d["tbt_ms"] / m["tbt_ms"] if m["tbt_ms"] else float("nan"),
+        "lcp_s": d["lcp_s"] / m["lcp_s"] if m["lcp_s"] else float("nan"),
+        "cls_dashboard": d["cls"],
+        "cls_minimal": m["cls"],
     }
 
 
@@ -169,11 +222,11 @@ def _line(row: dict) -> str:
         f"{row['total_bytes'] / 1e6:.2f} MB ({row['http_bytes'] / 1e6:.2f} MB HTTP in {row['requests']} requests, "
         f"{row['websocket_bytes'] / 1e3:.0f} kB websocket)"
     )
-    if "lighthouse" in row:
-        lh = row["lighthouse"]
+    for preset, lh in row.get("lighthouse", {}).items():
+        m = lh["median"]
         text += (
-            f"; Lighthouse performance {lh['performance']}, accessibility {lh['accessibility']}, "
-            f"LCP {lh['lcp_s']:.1f} s, TBT {lh['tbt_ms']:.0f} ms"
+            f"; {preset} (median of {len(lh['runs'])}): performance {m['performance']:.0f}, CLS {m['cls']:.3f}, "
+            f"TBT {m['tbt_ms']:.0f} ms, LCP {m['lcp_s']:.1f} s"
         )
     return text
 
@@ -181,13 +234,22 @@ def _line(row: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.firstload", description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-lighthouse", action="store_true", help="bytes only (Playwright)")
+    parser.add_argument("--reps", type=int, default=2, help="Lighthouse runs per preset and app (default 2)")
     args = parser.parse_args(argv)
+    if not 1 <= args.reps <= 5:
+        parser.error("1–5 Lighthouse runs per preset")
     print("First visit to / (fresh browser context), directly and through Caddy:")
-    report = measure(not args.no_lighthouse)
+    report = measure(not args.no_lighthouse, args.reps)
     print(
         f"\ndashboard ÷ minimal app (direct): {report['dashboard_vs_minimal_direct']:.2f}× (target ≤ 1.1×); "
         f"dashboard through Caddy: {report['dashboard_through_caddy_mb']:.2f} MB (target ≤ 2.5 MB)"
     )
+    for name, r in report.get("lighthouse_ratios", {}).items():
+        print(
+            f"Lighthouse {name}, dashboard ÷ minimal (medians): performance {r['performance']:.2f}× "
+            f"(target ≥ 0.9×), TBT {r['tbt_ms']:.2f}×, LCP {r['lcp_s']:.2f}×; "
+            f"CLS {r['cls_dashboard']:.3f} (target ≤ 0.05) against {r['cls_minimal']:.3f}"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "firstload.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print("written bench/results/firstload.json")

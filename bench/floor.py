@@ -34,7 +34,8 @@ sys.path.insert(0, {root!r})
 import streamlit as st
 
 from components.sections.charts import chart
-from components.sections.frame import PAGE_CSS, copy_box
+from components.page_style import PAGE_CSS
+from components.sections.copy import copy_box
 from components.sections.headline import metric_card
 
 PAYLOAD = {payload!r}
@@ -48,7 +49,7 @@ def _payload():
 
 P = _payload()
 st.set_page_config(page_title=P["site"], page_icon="🤝", layout="wide", initial_sidebar_state="auto")
-st.html(PAGE_CSS)
+st.html("<style>" + PAGE_CSS + "</style>")
 
 
 def overview():

@@ -32,7 +32,7 @@ import json
 import re
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -260,14 +260,14 @@ def compare(users: list[User], port: int, reruns: int, timeout: float, replicas:
 
 @contextlib.contextmanager
 def serving_stack(
-    replicas: int, log: Path | None = None, timeout: float = 120, script: Path = DASHBOARD
+    replicas: int, log: Path | None = None, timeout: float = 120, script: Path = DASHBOARD, extra: Sequence[str] = ()
 ) -> Iterator[tuple[int, list[int]]]:
-    """`python -m serving.supervise` (Caddy + `replicas` Streamlit processes) on loopback ports; yields Caddy's
-    port and the replicas' ports, and always stops the whole stack."""
+    """`python -m serving.supervise` (Caddy + `replicas` Streamlit processes, + its `extra` arguments) on loopback
+    ports; yields Caddy's port and the replicas' ports, and always stops the whole stack."""
     first, port = free_ports(replicas), free_port()
     ports = [first + i for i in range(replicas)]
     command = [PYTHON, "-m", "serving.supervise", "--replicas", str(replicas), "--port", str(port)]
-    command += ["--first-port", str(first), "--bind", HOST, "--app", str(script)]
+    command += ["--first-port", str(first), "--bind", HOST, "--app", str(script), *extra]
     out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     if log:

@@ -102,7 +102,7 @@ def around_visit_chart(years: pd.DataFrame, *, title: str, t: Translator = ENGLI
     """Bars of two-way trade and both flows in the year before, the visit's year and the year after, per
     reporter; a missing year is written as missing, never filled in."""
     records = years.to_dict("records")  # a dozen rows: plain Python, not a pandas split per series
-    labels = {r["year"]: f"{r['year']} ({t(r['role'])})" for r in records}
+    labels = {r["year"]: f"{r['year']}<br>({t(r['role'])})" for r in records}  # two lines: never turned
     series: dict[tuple[str, str], list[dict]] = {}
     for r in records:
         series.setdefault((r["reporter"], r["flow"]), []).append(r)
@@ -162,6 +162,11 @@ def around_visit_chart(years: pd.DataFrame, *, title: str, t: Translator = ENGLI
         t=t,
         height=360,
         barmode="group",
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": [labels[y] for y in sorted(labels)]},
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [labels[y] for y in sorted(labels)],
+            "tickangle": 0,
+        },
         yaxis={"title": {"text": t("US$ billion")}},
     )

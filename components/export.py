@@ -206,7 +206,7 @@ def print_figure(panel: Panel, size: tuple[int, int] | None = None) -> go.Figure
         "margin": {"l": 70, "r": 20, "t": 70, "b": bottom},
         "font": {"family": theme.FONT, "color": "#222"},
         "title": {"text": panel.title, "x": 0, "xref": "paper", "xanchor": "left"},  # the page shows it as text
-        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "paper"},
     }.items():
         layout[key] = {**layout.get(key, {}), **value}
     layout["annotations"] = [

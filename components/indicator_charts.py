@@ -80,7 +80,7 @@ def indicator_chart(
                 "x": part["end"],
                 "y": part["value"],
                 "mode": "markers",
-                "name": t("Part of the year (months shown in hover)"),
+                "name": t("Part of the year (tap or hover for the months)"),
                 "marker": {"symbol": "circle-open", "size": 10, "color": colour, "line": {"width": 2}},
                 "customdata": _custom(part, unit, t),
                 "hovertemplate": HOVER,

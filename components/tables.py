@@ -76,6 +76,7 @@ HEADERS = {
     "VN_source_url": N_("Vietnam-reported: source link"),
     "CN_source": N_("China-reported: source"),
     "CN_source_url": N_("China-reported: source link"),
+    "side": N_("Before or after the visit"),
 }
 INDICATOR_LABELS = {
     "fdi_registered_capital_usd_bn": N_("Chinese direct investment registered in Vietnam"),

@@ -19,7 +19,9 @@ from components.i18n import N_, Translator
 from components.theme import ENGLISH
 
 HOVER_VALUE = "%{customdata[3]}"  # the value as the formatter writes it, with the source's qualifier
-STRIP = {"domain": [0, 0.17], "showgrid": False, "fixedrange": True}  # the visits strip under a trade chart
+# The visits strip under a trade chart: tall enough on a phone for each row's name over its line (row_labels)
+STRIP = {"domain": [0, 0.22], **theme.ROW_AXIS}
+GAP_PANEL_TOP = 0.34  # the mirror chart's percent panel, under the values (domain [0.45, 1]), named in between
 STATUS_YEAR = {"final": "{year}", "preliminary": N_("{year} (preliminary)"), "estimate": N_("{year} (estimate)")}
 
 
@@ -338,6 +340,7 @@ def trade_over_time(
             }
         )
     traces += visit_strip(visits, t=t)
+    ways = set(visits["direction"])  # the strip's rows, in visit_strip's order (a category axis counts from 0)
     rules, labels = milestone_charts.marks(milestones, years, t) if milestones is not None else ([], [])
     return theme.figure(
         traces,
@@ -345,10 +348,10 @@ def trade_over_time(
         t=t,
         height=560,
         xaxis=year_axis(years, anchor="y2"),
-        yaxis={"title": {"text": t(y_title)}, "domain": [0.22, 1], "type": "log" if log else "linear"},
+        yaxis={"title": {"text": t(y_title)}, "domain": [0.28, 1], "type": "log" if log else "linear"},
         yaxis2=STRIP,
         shapes=[*rules, *_selected_line(visits, selected_visit)],
-        annotations=labels,
+        annotations=[*labels, *theme.row_labels([t(theme.DIRECTION_LABELS[w]) for w in FLOWS if w in ways], "y2")],
         clickmode="event+select",  # a click on a visit's diamond selects it, as on the timeline
     )
 
@@ -370,7 +373,8 @@ def mirror_statistics(
                     "x": rows["date"],
                     "y": rows[reporter],
                     "mode": "lines+markers",
-                    "name": f"{t(theme.FLOW_LABELS[flow])} — {t(theme.REPORTER_LABELS[reporter])}",
+                    # wrapped: a legend entry wider than a phone is cut off, not wrapped, by plotly
+                    "name": theme.wrap(f"{t(theme.FLOW_LABELS[flow])} — {t(theme.REPORTER_LABELS[reporter])}", 44),
                     "legendgroup": flow,
                     "line": {"color": theme.FLOW_COLOURS[flow], "dash": theme.REPORTER_DASH[reporter]},
                     "marker": {"symbol": theme.REPORTER_SYMBOL[reporter], "size": 6},
@@ -410,10 +414,24 @@ def mirror_statistics(
         height=520,
         barmode="group",
         xaxis=year_axis(years, anchor="y2"),
-        yaxis={"title": {"text": t("US$ billion")}, "domain": [0.4, 1]},
+        yaxis={"title": {"text": t("US$ billion")}, "domain": [0.45, 1]},
+        # the percent panel named over it, across: turned up its side the name was longer than the panel and
+        # was cut off on a phone
+        annotations=[
+            {
+                "text": t("China vs Vietnam, %"),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": GAP_PANEL_TOP,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 13},
+            }
+        ],
         yaxis2={
-            "title": {"text": t("China vs Vietnam, %")},
-            "domain": [0, 0.34],
+            "domain": [0, GAP_PANEL_TOP],
             "ticksuffix": "%",
             "gridcolor": theme.GRID,
             "zerolinecolor": theme.ZERO,

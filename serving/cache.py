@@ -9,7 +9,6 @@ answers `If-None-Match` itself, and never keeps a 503 (a busy renderer) or anyth
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 INSTALL_VARNISH = "Varnish is not installed: `make caddy` or `apt-get install -y varnish` (Debian/Ubuntu)."
@@ -99,15 +98,3 @@ def write_vcl(upstreams: list[tuple[str, int]], workdir: Path) -> Path:
     path.write_text(vcl(upstreams), encoding="utf-8")
     path.chmod(0o644)
     return path
-
-
-def counters(workdir: Path) -> dict[str, int]:
-    """Varnish's hit and miss counters (varnishstat), for the bench's hit ratio."""
-    out = subprocess.run(
-        ["varnishstat", "-n", str(workdir), "-1", "-f", "MAIN.cache_hit", "-f", "MAIN.cache_miss"],
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=True,
-    ).stdout
-    return {line.split()[0].removeprefix("MAIN."): int(line.split()[1]) for line in out.splitlines() if line.strip()}

@@ -7,9 +7,7 @@ AppTest tests never pay for a server or a browser.
 from __future__ import annotations
 
 import base64
-import html
 import json
-import re
 import subprocess
 from pathlib import Path
 
@@ -17,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard.py"
+from waiting import run_app  # noqa: E402  (the shared waiting helper, tests/waiting.py)
+
 from bench import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402  (shared with bench)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -86,16 +86,21 @@ def visits_metric(at) -> int:
     return int(metric.value)
 
 
-def share_link(at) -> str:
-    """The sidebar's share link (a copy box drawn with st.html), as the reader would copy it."""
-    from components import i18n
+def copy_boxes(at) -> dict[str, dict]:
+    """The page's copy boxes (components.sections.copy) by key ("share-url", "bib-side", ...): the data each
+    one's script is given, the text it copies under "text"."""
+    return {
+        element.proto.id.rsplit("-copy-", 1)[-1]: json.loads(element.proto.json)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == "vncn_copy_box"
+    }
 
-    labels = "|".join(re.escape(html.escape(i18n.translator(lang)("Link to this view"))) for lang in i18n.LANGUAGES)
-    for element in at.get("html"):
-        found = re.search(rf'aria-label="(?:{labels})"[^>]*value="([^"]*)"', element.proto.body)
-        if found:
-            return html.unescape(found.group(1))
-    raise AssertionError("no share link on the page")
+
+def share_link(at) -> str:
+    """The sidebar's share link, as the reader would copy it."""
+    box = copy_boxes(at).get("share-url")
+    assert box, "no share link on the page"
+    return box["text"]
 
 
 def on_page(at, path: str):
@@ -105,9 +110,7 @@ def on_page(at, path: str):
     so the registered page's hash is chosen directly.
     """
     at._page_hash = next(h for h, info in at._registered_pages.items() if info.get("url_pathname") == path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_app(at)
 
 
 def timeline_points(spec: dict) -> int:

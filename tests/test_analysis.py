@@ -237,7 +237,7 @@ def test_around_visit_chart_labels_missing_years(t, real):
     bars = {tr.name: tr for tr in fig.data}
     vn_total = bars["Two-way trade — Vietnam-reported"]
     assert list(vn_total.y) == [175.6, 171.9, 205.2]
-    assert list(vn_total.x) == ["2022 (year before)", "2023 (visit's year)", "2024 (year after)"]
+    assert list(vn_total.x) == ["2022<br>(year before)", "2023<br>(visit's year)", "2024<br>(year after)"]  # two lines
     # China's imports: stated for 2024 only; 2022 and 2023 are labelled missing, never filled in
     cn_imports = bars["Imports from China — China-reported"]
     assert list(cn_imports.text) == ["missing", "missing", ""]

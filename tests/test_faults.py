@@ -16,6 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 from conftest import PNG_SIGNATURE
+from waiting import runs_finished, wait_for, wait_for_chart, wait_for_url, wait_run_finished, wait_until
 
 from bench import DASHBOARD, HOST, PYTHON, ROOT, free_port, stop
 from components import export
@@ -104,12 +105,13 @@ def _start_server(port: int, log: Path) -> subprocess.Popen:
         process = subprocess.Popen(
             streamlit_command(DASHBOARD, port, HOST, PYTHON), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
         )
-    deadline = time.monotonic() + 90
-    while not healthy(HOST, port):
-        assert process.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.3)
+    wait_for(lambda: healthy(HOST, port) or process.poll() is not None, 90, f"the server on port {port} to start")
+    assert process.poll() is None, log.read_text()
     return process
+
+
+DISCONNECTED = """() => document.querySelector('[data-testid="stApp"]')
+    .getAttribute('data-test-connection-state') !== 'CONNECTED'"""
 
 
 def _move_start_year(page) -> None:
@@ -121,7 +123,10 @@ def _move_start_year(page) -> None:
 @pytest.mark.browser
 def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, tmp_path):
     """The first click after a restart reaches a new session with the browser's widget values; they must win
-    over the link (which is one run behind), or the click is lost and the slider snaps back."""
+    over the link (which is one run behind), or the click is lost and the slider snaps back.
+
+    Two server starts and three page runs: about 40 s on a quiet machine, up to 2 min with a core kept busy.
+    Each click waits for the run before it to be over (a key pressed while the page reconnects is lost)."""
     port = free_port()
     log = tmp_path / "server.log"
     server = _start_server(port, log)
@@ -130,22 +135,24 @@ def test_a_click_after_a_server_restart_changes_the_page_and_its_link(browser, t
     try:
         page = context.new_page()
         page.goto(f"http://{HOST}:{port}/?from=2010&to=2020", timeout=PAGE_TIMEOUT_MS)
-        page.locator(".js-plotly-plot .trace").first.wait_for(state="visible")
+        wait_for_chart(page, "chart_trade", timeout=PAGE_TIMEOUT_MS)
+        before = runs_finished(page)
         _move_start_year(page)  # a click before the restart works as usual
-        page.wait_for_function("() => location.search.includes('from=2011')")
+        wait_run_finished(page, since=before)
+        wait_for_url(page, "from=2011")
 
         stop(server)
+        wait_until(page, DISCONNECTED, what="the page to see the server gone", timeout=PAGE_TIMEOUT_MS, settled=False)
         server = _start_server(port, log)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stConnectionStatus\"]')")
-        page.wait_for_timeout(2000)
+        wait_run_finished(page)  # connected again (a reconnection runs nothing until the reader acts)
 
+        before = runs_finished(page)
         _move_start_year(page)  # the first click after the restart
-        page.wait_for_function("() => location.search.includes('from=2012')")  # sync Playwright's page.url lags
-        page.wait_for_timeout(3000)
-        assert "from=2012" in page.evaluate("location.search"), "the link kept the click"
+        wait_run_finished(page, since=before)
+        assert "from=2012" in wait_for_url(page, "from="), "the link kept the click"
         slider = page.locator('[data-testid="stSlider"]').first.inner_text()
         assert "2012" in slider and "2011" not in slider, f"the slider snapped back: {slider!r}"
-        page.locator(".js-plotly-plot .trace").first.wait_for(state="visible")
+        wait_for_chart(page, "chart_trade")
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "2012" in main, "the page was redrawn for the new years"
         assert "Traceback" not in main

@@ -33,7 +33,7 @@ def small_choices(small):
 
 
 def _trace(fig, name):
-    found = [t for t in fig.data if t.name == name]
+    found = [t for t in fig.data if t.name.replace("<br>", " ") == name]  # long legend names wrap
     assert len(found) == 1, (name, [t.name for t in fig.data])
     return found[0]
 
@@ -215,7 +215,7 @@ def test_indicator_chart(small):
     assert bars.type == "bar"
     assert list(bars.y) == [2.5]
     assert f"Source: {VN_SOURCE}" in _hover(bars)[0]
-    part = _trace(fig, "Part of the year (months shown in hover)")
+    part = _trace(fig, "Part of the year (tap or hover for the months)")
     assert part.mode == "markers"
     assert list(part.y) == [1.5]
     assert "Jan–Jun 2023" in _hover(part)[0]

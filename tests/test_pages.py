@@ -106,7 +106,7 @@ def test_every_chart_offers_an_embed_snippet_for_this_view(app):
     run_ok(app)
     text = " ".join(all_text(app))
     for name in ("trade", "timeline"):
-        assert f"chart={name}" in text and "embed=true" in text and "&lt;iframe" in text
+        assert f"chart={name}" in text and "embed=true" in text and "<iframe" in text
 
 
 def test_citation_names_the_dataset_version(app, ds):

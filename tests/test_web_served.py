@@ -18,16 +18,13 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import pytest
 from test_web import Head
+from waiting import PAGE_LOAD_TIMEOUT_MS, wait_for_chart, wait_for_charts
 
 CRAWLER = {"User-Agent": "facebookexternalhit/1.1", "Accept": "text/html"}  # no JavaScript, no Accept-Language
 TIMEOUT_S = 90  # an image is drawn in well under a second; the first one starts the server's Chromium
-PAGE_LOAD_TIMEOUT_MS = 120_000
 MAX_FIRST_VIEW_BYTES = 2_000_000
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
-CHARTS_DRAWN = """n => {
-    const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    return plots.length >= n && plots.every(p => p.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length);
-}"""
+OVERVIEW_CHARTS = 2  # trade with the visits strip, and the timeline
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -135,6 +132,13 @@ def _article(served_app: str, tmp_path: Path, name: str = "article.html") -> Pat
     return article
 
 
+def _embedded(page):
+    """The article's iframe once its chart is drawn (a plain page: no Streamlit run to wait for)."""
+    frame = page.locator("iframe").element_handle(timeout=PAGE_LOAD_TIMEOUT_MS).content_frame()
+    wait_for_chart(frame, 0, settled=False)
+    return frame
+
+
 def _transferred(requests: list) -> int:
     sizes = [r.sizes() for r in requests]
     return sum(max(s["responseBodySize"], 0) + max(s["responseHeadersSize"], 0) for s in sizes)
@@ -149,8 +153,7 @@ def test_the_oembed_snippet_draws_the_chart_with_no_streamlit_session_in_2_mb(se
         page.on("requestfinished", lambda r: finished.append(r))
         page.on("websocket", lambda w: sockets.append(w))
         page.goto(_article(served_app, tmp_path).as_uri())
-        frame = page.frame_locator("iframe")
-        frame.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
+        frame = _embedded(page)
         assert frame.get_by_role("heading").inner_text().startswith("Vietnam–China trade 2010–")
         link = frame.get_by_text("Open the full interactive view ↗")
         assert link.get_attribute("href") == served_app + "?from=2010"
@@ -165,7 +168,7 @@ def test_the_oembed_snippet_draws_the_chart_with_no_streamlit_session_in_2_mb(se
         later: list = []
         again.on("requestfinished", lambda r: later.append(r))
         again.goto(_article(served_app, tmp_path, "other.html").as_uri())
-        again.frame_locator("iframe").locator(".js-plotly-plot .scatterlayer .trace").first.wait_for()
+        _embedded(again)
         assert _transferred(later) < first / 4, (first, _transferred(later))
     finally:
         context.close()
@@ -178,7 +181,7 @@ def _first_render(browser, url: str) -> float:
         page = context.new_page()
         started = time.perf_counter()
         page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_function(CHARTS_DRAWN, arg=2, timeout=PAGE_LOAD_TIMEOUT_MS)
+        wait_for_charts(page, OVERVIEW_CHARTS, settled=False)  # first render: the charts drawn
         return time.perf_counter() - started
     finally:
         context.close()

@@ -25,7 +25,7 @@ from components.theme import ENGLISH
 from components.view import Choices, View
 
 NO_VISIT = N_(
-    "Choose a visit (click it on the timeline, pick it from the list, or put visit= in the link) to see the "
+    "Choose a visit (tap or click it on the timeline, pick it from the list, or put visit= in the link) to see the "
     "trade in its year, the year before and the year after."
 )
 AROUND_COLUMNS = {

@@ -11,7 +11,9 @@ import streamlit as st
 
 from components import citation, export, i18n, tables, view
 from components.figures import Panel
-from components.sections.frame import base_url, copy_box, tr
+from components.sections.copy import copy_box
+from components.sections.frame import base_url, tr
+from components.sections.touch import tap_selects
 
 
 def _png_button(panel: Panel, column) -> None:
@@ -68,6 +70,8 @@ def chart(
     )
     with buttons.popover(t("Embed"), icon=":material/code:"):
         _embed_snippets(panel, current)
+    if select:  # a chart whose points open something: a tap must do what a click does
+        tap_selects(buttons, f"chart_{panel.name}")
     if table:
         with st.expander(t("Data as a table: choose a row to see its sources") if pick_rows else t("Data as a table")):
             st.dataframe(

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import dataset, export, i18n, tables, theme, view
+from components import dataset, export, i18n, tables, view
 from components import formatting as fmt
 from components.sections.frame import _md, base_url, tr
 from components.sections.sidebar import cite
+
+DATA_API = "/api/data/"  # the HTTP layer serves data/'s files here (components.web.routes)
+DATA_FILES = (
+    dataset.DESCRIPTOR,
+    "trade.csv",
+    "indicators.csv",
+    "visits.csv",
+    "visit_date_versions.csv",
+    "sources.csv",
+    dataset.NOTES,
+)
+
+
+def data_file_links(files: tuple[str, ...] = DATA_FILES) -> str:
+    """The dataset's files as markdown links to where the server serves them, named as in data/."""
+    return ", ".join(f"[`{name}`]({DATA_API}{name})" for name in files)
 
 
 def sources_section(ds: dataset.Dataset) -> None:
@@ -18,9 +34,10 @@ def sources_section(ds: dataset.Dataset) -> None:
         t(
             "Every figure and date in this dashboard comes from one of the **{n} public sources** below. Where "
             "sources disagree, each version is kept with its source and one is marked preferred (the curation "
-            "rules are below). The dataset is in the repository's `data/` folder as CSV with a Frictionless Data "
-            "Package descriptor.",
+            "rules are below). The dataset's own files, CSV with a Frictionless Data Package descriptor, are "
+            "online: {files}.",
             n=len(ds.sources),
+            files=data_file_links(),
         )
     )
     query = st.text_input(
@@ -56,8 +73,10 @@ def dataset_downloads(ds: dataset.Dataset) -> None:
         t(
             "Every table of the dataset, with every source's version of each figure (the page draws the preferred "
             "one). UTF-8 CSV with English labels and headers, the same in every language (the columns are listed in "
-            "the README); the codes and the curators' working notes are in the repository's `data/` folder, "
-            "described in `data/datapackage.json`."
+            "the README). The same tables with their codes and the curators' working notes are the dataset's own "
+            "files, described by {descriptor}: {files}.",
+            descriptor=data_file_links((dataset.DESCRIPTOR,)),
+            files=data_file_links(DATA_FILES[1:]),
         )
     )
     row = st.container(horizontal=True)
@@ -92,4 +111,4 @@ def cite_section(current: view.View, ds: dataset.Dataset, choices: view.Choices)
         )
     )
     url = view.share_url(base_url(), current, page="")
-    cite(url, ds, view.describe(current, choices, theme.FILTER_LABELS), key="data")
+    cite(url, ds, current, choices, key="data")

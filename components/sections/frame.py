@@ -1,10 +1,9 @@
 """The frame every page shares: page config and style, the cached dataset, the reader's language, the pages'
-navigation, and small helpers (copy box, markdown escaping)."""
+navigation, and small helpers (markdown escaping); the copy box is in `copy`."""
 
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -13,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import citation, dataset, figures, filtering, i18n, view
+from components.page_style import FRAME_DRAWN_KEY, PAGES_KEY
 
 TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
 
@@ -21,41 +21,14 @@ DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks an
 
 
 def page_config() -> None:
+    """The page's config. Its style sheet is in the HTML head (components/page_style), applied from the first
+    frame; a style sent from here would apply only after its elements had been drawn, and they would move."""
     st.set_page_config(
         page_title=tr()(citation.SITE),
         page_icon="🤝",
         layout="wide",
         initial_sidebar_state="auto",
     )  # "auto": the filters start open on wide screens and collapsed on phones, where they would cover the page
-    st.html(PAGE_CSS)
-
-
-# Captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is about 6:1 in
-# the light and the dark theme). Card labels wrap instead of being cut ("Two-way trade 2025 (esti…"). Below
-# Streamlit's 640 px breakpoint: a smaller title and less padding, so that the title, the headline numbers and
-# the top of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
-PAGE_CSS = """<style>
-[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
-[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-@media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding: 3.75rem 0.75rem 2rem; }
-  [data-testid="stMain"] h1 { font-size: 1.35rem; line-height: 1.25; padding: 0 0 0.25rem; }
-  [data-testid="stMain"] p { font-size: 0.95rem; }
-  [data-testid="stMain"] h2 { font-size: 1.25rem; }
-  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) {
-    flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
-  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
-    flex: 1 1 calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
-    min-width: calc(50% - 0.5rem) !important; }
-  [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
-  [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
-  [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
-    font-size: 0.72rem !important; }
-  [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) [data-testid="stCaptionContainer"] p {
-    font-size: 0.7rem !important; line-height: 1.3; }
-}
-</style>"""
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -79,6 +52,7 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
     except dataset.DatasetError as exc:
         st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
         st.code(exc.report(), language=None)
+        st.container(key=FRAME_DRAWN_KEY).markdown("")  # the page is drawn: show it (page_style.FRAME_CSS)
         st.stop()
     return ds, _choices(ds)
 
@@ -113,33 +87,6 @@ def base_url() -> str:
     return st.context.url or "http://localhost:8501/"
 
 
-def copy_box(text: str, label: str, *, rows: int = 1, key: str) -> None:
-    """Text with a one-click Copy button: plain HTML and a few lines of script, no code-highlighter bundle.
-
-    The text is escaped; the button copies with the Clipboard API and falls back to selecting the text.
-    """
-    t = tr()
-    copy, copied = (html.escape(json.dumps(t(w))) for w in (i18n.N_("Copy"), i18n.N_("Copied")))  # JS in an attribute
-    field = (
-        f'<textarea readonly rows="{rows}" aria-label="{html.escape(label)}" id="{key}">{html.escape(text)}</textarea>'
-        if rows > 1
-        else f'<input readonly type="text" aria-label="{html.escape(label)}" id="{key}" value="{html.escape(text)}">'
-    )
-    st.html(
-        f"""<div class="vncn-copy">{field}<button type="button" data-target="{key}"
- onclick="const f=document.getElementById(this.dataset.target);f.select();
- (navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).catch(()=>document.execCommand('copy'));
- this.textContent={copied};setTimeout(()=>{{this.textContent={copy}}},1500);">{html.escape(t("Copy"))}</button></div>
-<style>.vncn-copy{{display:flex;gap:.4rem;align-items:flex-start;width:100%}}
-.vncn-copy input,.vncn-copy textarea{{flex:1;min-width:0;font:0.8rem ui-monospace,monospace;padding:.35rem .45rem;
- border:1px solid rgba(128,128,128,.45);border-radius:.4rem;background:transparent;color:inherit;resize:vertical}}
-.vncn-copy button{{padding:.35rem .7rem;border:1px solid rgba(128,128,128,.45);border-radius:.4rem;
- background:transparent;color:inherit;cursor:pointer;font-size:.85rem}}
-.vncn-copy button:hover{{border-color:#E69F00}}</style>""",
-        unsafe_allow_javascript=True,
-    )
-
-
 def url_notices() -> None:
     """What was wrong with the opening link; plain text only, never the raw values."""
     notices = st.session_state.get("_notices") or []
@@ -159,14 +106,28 @@ def page_title(title: str) -> None:
 
 
 def navigation(pages: Sequence[tuple[Callable[[], None], str, str, str]], *, hidden: bool = False):
-    """The pages as (function, title, url path, icon); the overview first, at "/". Returns the page to run."""
-    return st.navigation(
-        [
-            st.Page(render, title=tr()(title), url_path=path or None, icon=icon, default=not path)
-            for render, title, path, icon in pages
-        ],
-        position="hidden" if hidden else "top",
-    )
+    """The pages as (function, title, url path, icon); the overview first, at "/". Returns the page to run.
+
+    Wide screens show them at the top. Below Streamlit's 768 px breakpoint Streamlit moves them into the
+    collapsed sidebar, so a phone reader would not see them: there a compact row of the same links, and a
+    "» Filters" hint pointing at the button that opens the sidebar, leads the main column (hidden by CSS on
+    wide screens)."""
+    t = tr()
+    st_pages = [
+        st.Page(render, title=t(title), url_path=path or None, icon=icon, default=not path)
+        for render, title, path, icon in pages
+    ]
+    page = st.navigation(st_pages, position="hidden" if hidden else "top")
+    if hidden:
+        st.container(key=FRAME_DRAWN_KEY).markdown("")  # the mark that the frame is drawn (page_style.FRAME_CSS)
+        return page
+    with st.container(key=PAGES_KEY, horizontal=True):  # also that mark
+        for st_page, (_, _, _, icon) in zip(st_pages, pages, strict=True):
+            st.page_link(st_page, icon=icon)
+        # where the filters are: behind the » button at the top left, which this hint repeats (plain HTML, no
+        # script: st.html drops inline handlers, and the page carries no <script> of its own)
+        st.html(f'<span class="vncn-filters">» {html.escape(t("Filters"))}</span>')
+    return page
 
 
 def _md(text: object) -> str:

@@ -9,6 +9,7 @@ import streamlit as st
 from components import dataset, filtering, i18n, view
 from components import formatting as fmt
 from components.figures import Panel
+from components.page_style import CARDS_KEY
 from components.sections.frame import TITLE, tr
 
 
@@ -32,8 +33,9 @@ def header(ds: dataset.Dataset, current: view.View, choices: view.Choices, panel
     locale = i18n.LOCALES.get(current.lang, "en")
     head = filtering.headline(ds, current, choices, locale=locale)
     cards = (head.total, head.balance, head.partial, filtering.visits_card(len(panels["timeline"].table), locale))
-    for column, card in zip(st.columns(4), cards, strict=True):
-        metric_card(column, card)
+    with st.container(key=CARDS_KEY):  # laid out two by two on a phone from the first frame (page_style)
+        for column, card in zip(st.columns(4), cards, strict=True):
+            metric_card(column, card)
 
 
 def metric_card(column, card: filtering.Card) -> None:
@@ -57,9 +59,9 @@ def intro() -> None:
     st.markdown(
         t(
             "**What this shows.** The two-way merchandise trade between Vietnam and China as each side's customs "
-            "report it, and the high-level visits between the two countries since 2000, on one time axis. Hover any "
-            "point for its source; click a visit for its details. The **Trade** page has the partial-year figures "
-            "and each side's statistics side by side, **Visits** every visit in a table, and **Data** every source "
-            "and how to cite this view."
+            "report it, and the high-level visits between the two countries since 2000, on one time axis. Tap or "
+            "hover over any point for its source; tap or click a visit for its details. The **Trade** page has the "
+            "partial-year figures and each side's statistics side by side, **Visits** every visit in a table, and "
+            "**Data** every source and how to cite this view."
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -11,7 +12,8 @@ import streamlit as st
 
 from components import citation, dataset, figures, i18n, theme, view
 from components import formatting as fmt
-from components.sections.frame import LANG_KEY, base_url, browser_lang, copy_box, tr
+from components.sections.copy import copy_box
+from components.sections.frame import LANG_KEY, base_url, browser_lang, tr
 
 
 def _seed_from_url(choices: view.Choices) -> None:
@@ -279,19 +281,24 @@ def share_link(current: view.View, ds: dataset.Dataset, choices: view.Choices) -
         copy_box(url, t("Link to this view"), key="share-url")
         st.caption(t("The link reopens this page with exactly these filters."))
         with st.popover(t("Cite this view"), icon=":material/format_quote:", width="stretch"):
-            cite(url, ds, view.describe(current, choices, theme.FILTER_LABELS), key="side")
+            cite(url, ds, current, choices, key="side")
 
 
-def cite(url: str, ds: dataset.Dataset, view_line: str, *, key: str) -> None:
-    """How to cite the view: plain text and BibTeX, naming the dataset version and today's access date."""
+def cite(url: str, ds: dataset.Dataset, current: view.View, choices: view.Choices, *, key: str) -> None:
+    """How to cite the view: plain text and BibTeX, naming the dataset version and today's access date.
+
+    The plain text names the view in the reader's language; the BibTeX entry is English bibliography metadata
+    throughout, its note included, whatever the interface's language."""
     t = tr()
     version = dataset_version(ds)
     accessed = dt.date.today()
     st.markdown("**" + t("Plain text") + "**")
-    text = citation.citation_text(url, version, accessed, view_line, ds.coverage_end, t)
+    shown = view.describe(current, choices, theme.FILTER_LABELS)
+    text = citation.citation_text(url, version, accessed, shown, ds.coverage_end, t)
     copy_box(text, t("Citation"), rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
-    copy_box(citation.bibtex(url, version, accessed, view_line, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
+    english = view.describe(replace(current, lang=i18n.SOURCE), choices, theme.FILTER_LABELS)
+    copy_box(citation.bibtex(url, version, accessed, english, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
     st.caption(t("Dataset version {version}: the date of the data's last change.", version=version.isoformat()))
 
 

@@ -42,9 +42,9 @@ def trade_section(
     st.caption(  # under the chart: on a phone the chart itself comes first
         t(
             "Lines join full calendar years only. Open markers are preliminary or estimated; grey crosses are "
-            "other sources' versions of the same figure (hover for the source). Diamonds below are the visits "
-            "in the filter. Totals and balances marked 'computed here' are sums or differences of the two "
-            "stated flows."
+            "other sources' versions of the same figure (tap or hover for the source). Diamonds below are the "
+            "visits in the filter: tap or click one for its details. Totals and balances marked 'computed here' "
+            "are sums or differences of the two stated flows."
         )
     )
     if current.measure != "value":

@@ -31,7 +31,7 @@ def visit_trade_block(panels: Mapping[str, Panel], current: view.View, ds: datas
     if not table:
         st.caption(
             t(
-                "Hover a bar for its source. The figures as a table, with the nearest year-to-date figures "
+                "Tap or hover over a bar for its source. The figures as a table, with the nearest year-to-date figures "
                 "and the other visits of the same months, are on the Visits page."
             )
         )
@@ -122,7 +122,7 @@ def timeline_section(
             )
         )
     chosen = st.selectbox(
-        t("Visit details (or click a diamond in the chart)"),
+        t("Visit details (or tap or click a diamond in the chart)"),
         options,
         key="f_visit",
         format_func=labels.get,

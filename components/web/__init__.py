@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from starlette.middleware import Middleware
 
+from components.page_style import PageStyle
 from components.web.previews import LinkPreviews
 from components.web.routes import ROUTES
 
 
 def app_options() -> dict:
     """st.App's routes and middleware for this dashboard."""
-    return {"routes": list(ROUTES), "middleware": [Middleware(LinkPreviews)]}
+    return {"routes": list(ROUTES), "middleware": [Middleware(LinkPreviews), Middleware(PageStyle)]}

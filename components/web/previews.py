@@ -102,7 +102,7 @@ def preview(data: Data, page: str, current: View, root: str) -> Preview:
     current = replace(view.normalise(current, data.choices), notices=())
     name = main_panel(page, current)
     found = resources.panel(data, current, name)
-    filters = view.describe(current, data.choices, theme.LABELS, reporter=page != "visits")
+    filters = view.describe(current, data.choices, theme.FILTER_LABELS, reporter=page != "visits")
     if current.chart:
         head = found.title
     elif page == "visits" and current.visit:

@@ -193,7 +193,7 @@ def metadata(data: Data, found: Panel, current: View, links: Mapping[str, str]) 
         "panel": found.name,
         "title": found.title,
         "description": found.alt,
-        "filter": view.describe(current, data.choices, theme.LABELS, reporter=found.name not in NO_REPORTER),
+        "filter": view.describe(current, data.choices, theme.FILTER_LABELS, reporter=found.name not in NO_REPORTER),
         "note": found.note,
         "source_line": found.source_line,
         "empty": found.empty,
@@ -207,4 +207,4 @@ def metadata(data: Data, found: Panel, current: View, links: Mapping[str, str]) 
     }
 
 
-NO_REPORTER = ("timeline", "fdi", "tourists")  # panels the reporter does not filter (visits, indicators)
+NO_REPORTER = ("timeline", "fdi", "tourists", "documents")  # panels the reporter does not filter

@@ -1,0 +1,131 @@
+"""The first screen: the page's style sheet and preloads in the HTML head of every page (so the frame is drawn in
+its final geometry from the first frame), and on a phone the links to the other pages and a hint where the
+filters are, in view with the sidebar closed. How still the page stays (layout shift) is bench/firstload.py's.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from components import page_style
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+WIDE = {"viewport": {"width": 1400, "height": 900}}
+TIMEOUT_MS = 60_000
+PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load may wait for the server's cold run (dataset validation)
+OTHER_PAGES = ("trade", "visits", "data")
+
+
+def _get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=30) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+def test_styled_adds_the_sheet_and_the_preloads_once():
+    index = b"<html><head><title>Streamlit</title></head><body></body></html>"
+    once = page_style.styled(index)
+    assert once.count(b'id="vncn-page-style"') == 1 and once.index(b"vncn-page-style") < once.index(b"</head>")
+    assert b'rel="modulepreload"' in once and b"/Metric." in once  # the cards' renderer, with the page
+    assert page_style.styled(once) == once
+
+
+@pytest.mark.parametrize("path", ["", "trade", "visits", "data", "?chart=trade&embed=true"])
+def test_every_page_is_served_with_its_style_sheet_in_the_head(served_app, path):
+    status, headers, body = _get(served_app + path)
+    head = body.split(b"</head>", 1)[0]
+    assert status == 200 and b'<style id="vncn-page-style">' in head, path
+    assert int(headers["content-length"]) == len(body)  # the rewritten length
+    assert "etag" not in headers  # Streamlit's validator names its own file, not this page
+
+
+def test_other_responses_are_untouched(served_app):
+    status, _, body = _get(served_app + "_stcore/health")
+    assert status == 200 and body == b"ok"
+    script = next(name for name in page_style.STATIC_JS.glob("Metric.*.js"))
+    status, _, body = _get(f"{served_app}static/js/{script.name}")
+    assert status == 200 and body == script.read_bytes()
+
+
+SIDEBAR_OPEN = """() => {
+    const r = document.querySelector('[data-testid=stSidebar]')?.getBoundingClientRect();
+    return !!r && r.left >= 0 && r.width > 100;
+}"""
+
+
+def _sidebar_open(page) -> bool:
+    return page.evaluate(SIDEBAR_OPEN)
+
+
+def _in_view(page, selector: str) -> list[str]:
+    """The hrefs of the visible elements matching `selector` that lie wholly inside the first viewport."""
+    return page.evaluate(
+        """sel => [...document.querySelectorAll(sel)].filter(e => {
+            const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+            return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth
+                && r.bottom <= innerHeight && s.visibility === 'visible' && +s.opacity > 0.5
+                && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest(sel) === e;
+        }).map(e => e.getAttribute('href') || e.textContent.trim())""",
+        selector,
+    )
+
+
+def _wait_links_in_view(page, wanted: tuple[str, ...]) -> None:
+    """Bounded wait until a link to each wanted page is visible, unobscured, on the first screen."""
+    page.wait_for_function(
+        """([wanted]) => {
+            const seen = [...document.querySelectorAll('a[href]')].filter(a => {
+                const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+                return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight
+                    && s.visibility === 'visible' && +s.opacity > 0.5
+                    && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('a') === a;
+            }).map(a => new URL(a.href).pathname.replace(/^\\/+|\\/+$/g, ''));
+            return wanted.every(w => seen.includes(w));
+        }""",
+        arg=[list(wanted)],
+        timeout=PAGE_LOAD_TIMEOUT_MS,
+    )
+
+
+@pytest.mark.browser
+def test_a_phone_sees_the_other_pages_and_the_filters_hint_on_its_first_screen(served_app, browser):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(served_app, wait_until="domcontentloaded")
+        try:
+            _wait_links_in_view(page, OTHER_PAGES)
+        except Exception as exc:  # the message names what the first screen did show
+            raise AssertionError(f"links on a phone's first screen: {_in_view(page, 'a[href]')}") from exc
+        assert not _sidebar_open(page), "the sidebar should start closed on a phone"
+        assert "» Filters" in _in_view(page, ".vncn-filters"), "no Filters hint on the first screen"
+        expand = page.locator('[data-testid="stExpandSidebarButton"]')
+        assert expand.is_visible(), "the » button the hint points at is on the first screen"
+        expand.click()
+        page.wait_for_function(SIDEBAR_OPEN, timeout=TIMEOUT_MS)
+        assert page.get_by_text("Years", exact=True).is_visible(), "the opened sidebar shows the filters"
+        page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+        page.locator(".st-key-vncn_pages a", has_text="Trade").click()
+        page.wait_for_url("**/trade**", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="Trade", exact=True).wait_for(timeout=TIMEOUT_MS)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_wide_screen_keeps_the_top_navigation_and_no_phone_row(served_app, browser):
+    context = browser.new_context(**WIDE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(served_app, wait_until="domcontentloaded")
+        nav = page.locator('[data-testid="stTopNav"]')
+        nav.get_by_role("link", name="Visits").wait_for(timeout=PAGE_LOAD_TIMEOUT_MS)
+        page.locator(".st-key-vncn_pages a").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        assert not page.locator(".st-key-vncn_pages").is_visible(), "the phone's row shows on a wide screen"
+        assert not page.locator(".vncn-filters").is_visible()
+        assert _sidebar_open(page), "the filters start open on a wide screen"
+    finally:
+        context.close()
