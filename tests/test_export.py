@@ -46,11 +46,13 @@ def pngs(renderer, panels):
 
 
 def test_every_panel_is_exported(panels):
-    assert set(panels) == {"trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"}
+    assert set(panels) == {"trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade", "goods", "documents"}
     assert all(not p.empty for p in panels.values()), "the default view with a visit has data in every panel"
 
 
-@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade"])
+@pytest.mark.parametrize(
+    "name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "visit_trade", "goods", "documents"]
+)
 def test_png_is_2x_the_print_figure(pngs, panels, name):
     data, _ = pngs[name]
     width, height = png_size(data)
@@ -60,7 +62,7 @@ def test_png_is_2x_the_print_figure(pngs, panels, name):
     assert len(data) > 20_000, "an image of a chart, not a blank page"
 
 
-@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists"])
+@pytest.mark.parametrize("name", ["trade", "ytd", "mirror", "timeline", "fdi", "tourists", "goods", "documents"])
 def test_print_figure_carries_title_source_and_filter(panels, choices, name):
     panel = panels[name]
     before = panel.figure.to_json()
