@@ -30,7 +30,8 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 # - Each element type's renderer is loaded on its first use, with a grey placeholder of another height until then
 #   (metrics, widgets, page links, st.html). In the main column and in the sidebar an element still waiting for
 #   its renderer is made transparent together with everything after it; except a chart, whose placeholder already
-#   has the chart's height, and the phone's row of links, whose height is fixed (only the row waits). Opacity,
+#   has the chart's height, and the phone's row of links, whose height is fixed (only the row waits); a
+#   placeholder inside an expander or a popover moves nothing outside it, so it hides nothing. Opacity,
 #   not visibility: Streamlit's labels and markdown set `visibility: visible` on themselves. Chrome counts a move
 #   in the frame that shows an element again, so each is shown 0.2 s after its renderer came, in the place it
 #   then has. Each gives up after 20 s, so a renderer that never comes (a failed one shows an error) cannot hide
@@ -52,11 +53,13 @@ FRAME_CSS = """
 .stApp:not(:has([class*="st-key-vncn_pages"], [data-testid="stException"], [data-testid="stSpinner"]))
   [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]) {
   visibility: hidden; transition: none; animation: vncn-show 0s 8s forwards; }
-.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
-  [class*="st-key-chart_"], :has(> .st-key-vncn_pages)),
-.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
-  :has(> .st-key-vncn_pages)) ~ *,
-.stApp [data-testid="stSidebarUserContent"]:has([data-testid="stSkeleton"]),
+.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
+  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not([class*="st-key-chart_"],
+  :has(> .st-key-vncn_pages)),
+.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
+  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not(:has(> .st-key-vncn_pages)) ~ *,
+.stApp [data-testid="stSidebarUserContent"]:has(:is([data-testid="stSkeleton"]):not(
+  [data-testid="stPopover"] *)),
 .stApp .st-key-vncn_pages:has([data-testid="stSkeleton"]) {
   opacity: 0; transition: none; animation: vncn-show 0s 20s forwards; }
 .stApp [class*="st-key-vncn_pages"] { display: none; }
