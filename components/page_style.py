@@ -76,7 +76,7 @@ FRAME_CSS = """
 }
 """
 PAGE_CSS = """
-.stApp [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
+.stApp [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78 !important; }
 .stApp [data-testid="stMetricLabel"] *, .stApp [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
@@ -128,7 +128,9 @@ def preload_links(index: bytes) -> bytes:
 
 # Streamlit's own paths, never a page (component iframes serve HTML of their own).
 NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/")
-CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
+# Asked of Streamlit without these: conditional requests would answer 304 (a cached page without the sheet), and
+# Streamlit gzips the index.html it serves for paths other than "/", which could then not be rewritten.
+STRIPPED = (b"if-none-match", b"if-modified-since", b"range", b"if-range", b"accept-encoding")
 DROPPED = (b"content-length", b"etag", b"last-modified")
 
 
@@ -143,7 +145,7 @@ class PageStyle:
     """ASGI middleware: a page's index.html with the style sheet in its head; any other response untouched.
 
     The length changes, so it is written again; Streamlit's validators describe its own file, so they are
-    dropped, and conditional requests go through whole (a 304 would keep a cached page without the sheet)."""
+    dropped; the request reaches Streamlit without the headers in STRIPPED."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -153,7 +155,7 @@ class PageStyle:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or path.startswith(NOT_PAGES):
             await self.app(scope, receive, send)
             return
-        inner = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in CONDITIONAL]}
+        inner = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in STRIPPED]}
         start: Message = {}
         chunks: list[bytes] = []
 
