@@ -62,8 +62,7 @@ class App:
         self._env()
         if change == "years":
             slider = self.at.slider(key="f_years")
-            low, high = slider.min, slider.max
-            slider.set_value((low + 1 + step % max(high - low - 1, 1), high))
+            slider.set_value(year_step(slider.min, slider.max, step))
         else:
             self.at.radio(key="f_reporter").set_value("both" if step % 2 == 0 else "VN")
         start = time.perf_counter()
@@ -71,6 +70,11 @@ class App:
         elapsed = time.perf_counter() - start
         self._check()
         return elapsed
+
+
+def year_step(low: int, high: int, step: int) -> tuple[int, int]:
+    """The year range of a `years` change at `step`: a start year not used in the steps just before."""
+    return low + 1 + step % max(high - low - 1, 1), high
 
 
 def alternate(

@@ -48,12 +48,23 @@ def _payload():
 
 
 P = _payload()
+
+
+def _link():
+    """The link's own filter, read once per session as the dashboard seeds its widgets: one page per link."""
+    if "_floor_link" not in st.session_state:
+        q = st.query_params
+        years = (int(q.get("from") or P["first_year"]), int(q.get("to") or P["last_year"]))
+        st.session_state["_floor_link"] = (q.get("office", ""), q.get("q", ""), years)
+    return st.session_state["_floor_link"]
+
+
+OFFICE, QUERY, YEARS = _link()
 st.set_page_config(page_title=P["site"], page_icon="🤝", layout="wide", initial_sidebar_state="auto")
 st.html("<style>" + PAGE_CSS + "</style>")
 
 
 def overview():
-    V = P["views"].get(st.session_state.get("f_reporter")) or P["views"]["VN"]
     st.title(P["title"])
     st.markdown(P["lede"])
     for column, card in zip(st.columns(4), V["cards"]):
@@ -82,10 +93,10 @@ page = st.navigation(
 sb = st.sidebar
 sb.selectbox("Language · Ngôn ngữ · 语言", ("en", "vi", "zh"), key="lang", format_func=P["languages"].get)
 sb.header("Filters")
-sb.slider("Years", P["first_year"], P["last_year"], (P["first_year"], P["last_year"]), key="f_years")
+years = sb.slider("Years", P["first_year"], P["last_year"], YEARS, key="f_years")
 reporter = sb.radio("Trade figures", ("VN", "CN", "both"), key="f_reporter", horizontal=True,
                     format_func={{"VN": "Vietnam's", "CN": "China's", "both": "Both"}}.get, help="Whose statistics.")
-V = P["views"].get(reporter) or P["views"]["VN"]
+V = P["views"].get((*years, reporter, OFFICE, QUERY)) or P["views"][P["default"]]
 sb.subheader("Visits")
 sb.toggle("Latest 12 months only", key="f_recent")
 plain = {{"filter_mode": None, "select_all": False}}
@@ -112,8 +123,14 @@ page.run()
 '''
 
 
-def payload(data_dir: Path | None = None) -> dict:
-    """Everything the floor draws, built once with the dashboard's own functions for each view in VIEWS."""
+def key(current, choices) -> tuple:
+    """A pre-built page's key, as the floor app computes it from its widgets and its link."""
+    return (*current.years(choices), current.reporter, ",".join(current.offices), current.query)
+
+
+def payload(data_dir: Path | None = None, links: tuple[dict[str, str], ...] = ({},), years: tuple = ()) -> dict:
+    """Everything the floor draws, built once with the dashboard's own functions: for each link (its query
+    parameters) and each year range in `years`, with each reporter in VIEWS."""
     import datetime as dt
 
     from components import citation, dataset, figures, filtering, i18n, sections, theme, view
@@ -123,14 +140,16 @@ def payload(data_dir: Path | None = None) -> dict:
     choices = view.Choices.from_dataset(ds)
     t = i18n.translator("en")
     views = {}
-    for reporter in VIEWS:
-        current = view.View(reporter=reporter)
+    pages = [*links, *({"from": str(y0), "to": str(y1)} for y0, y1 in years)]
+    for params, reporter in ((p, r) for p in pages for r in VIEWS):
+        asked = {**params, **({"reporter": reporter.lower()} if reporter != "VN" else {})}
+        current = view.normalise(view.from_query(asked, choices), choices)
         panels = figures.build(ds, current, choices, ["trade", "timeline"])
         head = filtering.headline(ds, current, choices)
         url = view.share_url(BASE, current)
         line = view.describe(current, choices, theme.FILTER_LABELS)
         visits = panels["timeline"].table
-        views[reporter] = {
+        views[key(current, choices)] = {
             "view": current,
             "panels": panels,
             "cards": (head.total, head.balance, head.partial, filtering.visits_card(len(visits))),
@@ -162,15 +181,18 @@ def payload(data_dir: Path | None = None) -> dict:
         "visitors": list(choices.visitors),
         "visit_labels": figures.visit_labels(ds, "en"),
         "views": views,
+        "default": key(view.normalise(view.from_query({}, choices), choices), choices),
     }
 
 
-def write(out_dir: Path, data_dir: Path | None = None) -> Path:
-    """Write `floor_app.py` and its pickle into `out_dir`; returns the app's path."""
+def write(
+    out_dir: Path, data_dir: Path | None = None, links: tuple[dict[str, str], ...] = ({},), years: tuple = ()
+) -> Path:
+    """Write `floor_app.py` and its pickle into `out_dir` (pages for `links` and `years`, see `payload`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     pickle_path = out_dir / "floor_payload.pkl"
     with open(pickle_path, "wb") as f:
-        pickle.dump(payload(data_dir), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(payload(data_dir, links, years), f, protocol=pickle.HIGHEST_PROTOCOL)
     app = out_dir / "floor_app.py"
     app.write_text(TEMPLATE.format(payload=str(pickle_path), root=str(ROOT)), encoding="utf-8")
     return app

@@ -290,6 +290,7 @@ def run_load(
     script: Path = DASHBOARD,
     through_proxy: bool = False,
     replicas: tuple[int, ...] = (1,),
+    static_floor: bool = True,
 ) -> dict:
     """The whole load run; returns the report (also written to bench/results/load.json)."""
     users = make_users(sessions)
@@ -302,6 +303,8 @@ def run_load(
             result = compare(users, server.port, reruns, timeout)
             result["server_rss_idle_mb"], result["server_rss_after_mb"] = idle, rss_mb(server.pid)
             report["runs"]["direct"] = result
+        if static_floor:
+            report["static_floor"] = against_static_floor(users, reruns, timeout, result["dashboard"])
     else:
         for n in replicas:
             with serving_stack(n) as (port, ports):
@@ -315,12 +318,32 @@ def run_load(
             report["throughput_gain"] = {
                 f"{n} vs {replicas[0]}": base / w for n, w in walls.items() if w and n != replicas[0]
             }
-    report["isolated"] = all(r[k]["isolated"] for r in report["runs"].values() for k in ("dashboard", "floor"))
+    report["isolated"] = all(r[k]["isolated"] for r in report["runs"].values() for k in ("dashboard", "floor")) and (
+        report.get("static_floor", {}).get("floor", {}).get("isolated", True)
+    )
     report["wall_s"] = time.perf_counter() - started
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "load-proxy.json" if through_proxy else "load.json"
     (RESULTS / name).write_text(json.dumps(report, indent=2), encoding="utf-8")
     return report
+
+
+def against_static_floor(users: list[User], reruns: int, timeout: float, dashboard: dict) -> dict:
+    """The same burst against the static floor (bench/floor.py): a generated app with one page per distinct link
+    (and reporter), every figure pre-built, on a fresh server warmed like the dashboard's by one session. What is
+    left is Streamlit's own cost of these pages, so burst ÷ static floor is what the dashboard adds for readers
+    whose views it has not built yet."""
+    import tempfile
+
+    from bench import floor
+
+    with tempfile.TemporaryDirectory(prefix="static-floor-") as tmp:
+        app = floor.write(Path(tmp), links=tuple(u.params for u in users))
+        with streamlit_server(app) as server:
+            warm(server.port)
+            static = burst(fresh(users), server.port, reruns, timeout)
+    ratios = {k: dashboard[k] / static[k] if static[k] else float("nan") for k in RATIO_KEYS}
+    return {"floor": static, "ratios": ratios}
 
 
 # ---------------------------------------------------------------- memory (used by python -m bench)
@@ -386,6 +409,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  server memory {run['server_rss_idle_mb']:.0f} MB warm → {run['server_rss_after_mb']:.0f} MB")
         for problem in d["problems"] + f["problems"]:
             print(f"    - {problem}")
+        if name == "direct" and "static_floor" in report:
+            sf, sr = report["static_floor"]["floor"], report["static_floor"]["ratios"]
+            print("\n  the same burst / static floor (one pre-built page per link; both on a fresh server) / ratio")
+            rows = (("wall time", "wall_s"), ("first run p95", "first_run_p95_s"), ("rerun p95", "rerun_p95_s"))
+            for label, k in rows:
+                print(_row(label, d[k], sf[k], sr[k]) + "  (target ≤ 1.5×)")
+            print(f"  static floor rendered {sf['rendered']}/{args.sessions}")
+            for problem in sf["problems"]:
+                print(f"    - {problem}")
     for label, gain in report.get("throughput_gain", {}).items():
         print(f"\nthroughput gained, {label} replicas (burst wall time ratio): {gain:.2f}×")
     ok = "PASS: every session saw only its own filter" if report["isolated"] else "FAIL"

@@ -30,7 +30,8 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 # - Each element type's renderer is loaded on its first use, with a grey placeholder of another height until then
 #   (metrics, widgets, page links, st.html). In the main column and in the sidebar an element still waiting for
 #   its renderer is made transparent together with everything after it; except a chart, whose placeholder already
-#   has the chart's height, and the phone's row of links, whose height is fixed (only the row waits). Opacity,
+#   has the chart's height, and the phone's row of links, whose height is fixed (only the row waits); a
+#   placeholder inside an expander or a popover moves nothing outside it, so it hides nothing. Opacity,
 #   not visibility: Streamlit's labels and markdown set `visibility: visible` on themselves. Chrome counts a move
 #   in the frame that shows an element again, so each is shown 0.2 s after its renderer came, in the place it
 #   then has. Each gives up after 20 s, so a renderer that never comes (a failed one shows an error) cannot hide
@@ -52,11 +53,13 @@ FRAME_CSS = """
 .stApp:not(:has([class*="st-key-vncn_pages"], [data-testid="stException"], [data-testid="stSpinner"]))
   [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]) {
   visibility: hidden; transition: none; animation: vncn-show 0s 8s forwards; }
-.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
-  [class*="st-key-chart_"], :has(> .st-key-vncn_pages)),
-.stApp [data-testid="stMainBlockContainer"] > div > :has([data-testid="stSkeleton"]):not(
-  :has(> .st-key-vncn_pages)) ~ *,
-.stApp [data-testid="stSidebarUserContent"]:has([data-testid="stSkeleton"]),
+.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
+  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not([class*="st-key-chart_"],
+  :has(> .st-key-vncn_pages)),
+.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
+  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not(:has(> .st-key-vncn_pages)) ~ *,
+.stApp [data-testid="stSidebarUserContent"]:has(:is([data-testid="stSkeleton"]):not(
+  [data-testid="stPopover"] *)),
 .stApp .st-key-vncn_pages:has([data-testid="stSkeleton"]) {
   opacity: 0; transition: none; animation: vncn-show 0s 20s forwards; }
 .stApp [class*="st-key-vncn_pages"] { display: none; }
@@ -73,7 +76,7 @@ FRAME_CSS = """
 }
 """
 PAGE_CSS = """
-.stApp [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
+.stApp [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78 !important; }
 .stApp [data-testid="stMetricLabel"] *, .stApp [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
@@ -126,7 +129,9 @@ def preload_links(index: bytes) -> bytes:
 # Streamlit's own paths, never a page (component iframes serve HTML of their own), and the HTTP front door's
 # (components/web: /api/*, and the light embed /embed/*, a page of its own without Streamlit).
 NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/api/", "/embed/")
-CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
+# Asked of Streamlit without these: conditional requests would answer 304 (a cached page without the sheet), and
+# Streamlit gzips the index.html it serves for paths other than "/", which could then not be rewritten.
+STRIPPED = (b"if-none-match", b"if-modified-since", b"range", b"if-range", b"accept-encoding")
 DROPPED = (b"content-length", b"etag", b"last-modified")
 
 
@@ -141,7 +146,7 @@ class PageStyle:
     """ASGI middleware: a page's index.html with the style sheet in its head; any other response untouched.
 
     The length changes, so it is written again; Streamlit's validators describe its own file, so they are
-    dropped, and conditional requests go through whole (a 304 would keep a cached page without the sheet)."""
+    dropped; the request reaches Streamlit without the headers in STRIPPED."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -151,7 +156,7 @@ class PageStyle:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or path.startswith(NOT_PAGES):
             await self.app(scope, receive, send)
             return
-        inner = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in CONDITIONAL]}
+        inner = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() not in STRIPPED]}
         start: Message = {}
         chunks: list[bytes] = []
 

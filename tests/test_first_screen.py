@@ -18,8 +18,12 @@ PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load may wait for the server's cold ru
 OTHER_PAGES = ("trade", "visits", "data")
 
 
+BROWSER_HEADERS = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate, br, zstd"}  # as Chromium asks
+
+
 def _get(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=30) as response:
+    request = urllib.request.Request(url, method=method, headers=BROWSER_HEADERS)
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
