@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PNG_SIGNATURE
 from waiting import (
+    CHARTS_DRAWN,  # noqa: F401 - still imported from here by other browser test files
     DEFAULT_TIMEOUT_MS,
     PAGE_LOAD_TIMEOUT_MS,
     wait_for_charts,
@@ -27,6 +28,7 @@ from waiting import (
 
 pytestmark = pytest.mark.browser
 
+TIMEOUT_MS = DEFAULT_TIMEOUT_MS  # still imported from here by other browser test files
 DOWNLOAD_TIMEOUT_MS = 90_000
 VIEWPORT = {"width": 1400, "height": 5000}
 N_CHARTS = 2  # the overview: trade with the visits strip, and the visit timeline
