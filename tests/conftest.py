@@ -20,6 +20,9 @@ from waiting import run_app  # noqa: E402  (the shared waiting helper, tests/wai
 from bench import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402  (shared with bench)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The Plotly charts each page draws (browser tests wait for exactly these): overview trade + timeline; /trade
+# trade, goods, year to date, mirror, FDI, tourists; /visits timeline + documents; /data none.
+PAGE_CHARTS = {"": 2, "trade": 6, "visits": 2, "data": 0}
 APP_TIMEOUT = 60  # seconds for one AppTest run (the first run validates the dataset)
 SERVER_START_TIMEOUT = 60
 

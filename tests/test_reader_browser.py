@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import PAGE_CHARTS
 from helpers_data import real
 from waiting import (
     DEFAULT_TIMEOUT_MS,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
 DESKTOP = {"width": 1400, "height": 1800}
-TRADE_CHARTS = 5  # /trade: trade, year to date, mirror, FDI, tourists
+TRADE_CHARTS = PAGE_CHARTS["trade"]
 # The links inside the bordered panel that a click on a trade point opens ("Where this figure comes from: …").
 FIGURE_SOURCE_LINKS = """() => {
     const head = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
@@ -107,7 +108,7 @@ def test_mirror_chart_and_a_hover_naming_its_source(served_app, context):
 
 
 def test_railway_search_shows_where_it_matched(served_app, context):
-    page = _open(context, str(served_app).rstrip("/") + "/visits?q=railway", charts=1)
+    page = _open(context, str(served_app).rstrip("/") + "/visits?q=railway", charts=PAGE_CHARTS["visits"])
     wait_for_text(page, "All visits in the filter")
     wait_for_element(page, '[data-testid="stDataFrame"] canvas')  # the grid drawn, not only its frame
     page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()

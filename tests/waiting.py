@@ -49,6 +49,18 @@ RUN_FINISHED = f"""() => {{
     return performance.now() - w.since >= {QUIET_MS};
 }}"""
 
+# Every element matching a CSS selector, in the page and inside open shadow roots (a components-v2 element such
+# as the copy box draws in one). A selector does not cross a shadow boundary: name the element itself.
+_DEEP_ALL = """(selector) => {
+    const found = [];
+    const walk = root => {
+        found.push(...root.querySelectorAll(selector));
+        root.querySelectorAll('*').forEach(e => e.shadowRoot && walk(e.shadowRoot));
+    };
+    walk(document);
+    return found;
+}"""
+
 # What the page showed when a wait failed, for the failure message.
 _STATE = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -77,6 +89,11 @@ _CHART_DRAWN = f"""a => {{
         && (a.traces === null ? plot._fullData.length > 0 : plot._fullData.length === a.traces)
         && plot.querySelectorAll('.trace').length > 0;
 }}"""
+
+# For `page.wait_for_function(CHARTS_DRAWN, arg=n)`: at least n charts drawn and the run over. Prefer
+# `wait_for_charts` (a page's exact number, and a failure message that says what the page showed).
+CHARTS_DRAWN = f"""n => ({RUN_FINISHED})() && [...document.querySelectorAll('.js-plotly-plot')]
+    .filter((_, i) => ({_CHART_DRAWN})({{sel: i, traces: null}})).length >= n"""
 
 _TRACES = f"""sel => ({_PLOT})(sel)._fullData.map(t => ({{
     name: t.name, type: t.type, visible: t.visible,
@@ -178,14 +195,14 @@ def wait_for_element(
     timeout: float = DEFAULT_TIMEOUT_MS,
     settled: bool = True,
 ) -> list[str]:
-    """Elements matching the CSS `selector` (and containing `has_text`) are there: at least one, or exactly
-    `count`. Returns their visible texts, read in the same check."""
+    """Elements matching the CSS `selector` (and containing `has_text`) are there, in the page or in a shadow
+    root: at least one, or exactly `count`. Returns their visible texts, read in the same check."""
     texts = wait_until(
         target,
-        """a => { const found = [...document.querySelectorAll(a.selector)]
+        f"""a => {{ const found = ({_DEEP_ALL})(a.selector)
                       .filter(e => a.text === null || (e.innerText || e.textContent || '').includes(a.text));
                   const ok = a.count === null ? found.length > 0 : found.length === a.count;
-                  return ok && found.map(e => e.innerText || e.textContent || ''); }""",
+                  return ok && found.map(e => e.innerText || e.textContent || ''); }}""",
         {"selector": selector, "count": count, "text": has_text},
         what=f"{'an element' if count is None else f'exactly {count} element(s)'} {selector!r}"
         + (f" with text {has_text!r}" if has_text else ""),
@@ -245,11 +262,11 @@ def wait_for_url(target, part: str, *, timeout: float = DEFAULT_TIMEOUT_MS, sett
 def wait_for_value(
     target, selector: str, part: str, *, timeout: float = DEFAULT_TIMEOUT_MS, settled: bool = True
 ) -> str:
-    """The input or textarea matching `selector` holds a value containing `part` (e.g. the share link);
-    returns the value."""
+    """The first input or textarea matching `selector` (in the page or in a shadow root, as the copy box's) holds
+    a value containing `part` (e.g. the share link); returns the value."""
     return wait_until(
         target,
-        "a => { const el = document.querySelector(a.selector); return !!el && el.value.includes(a.part) && el.value; }",
+        f"a => {{ const el = ({_DEEP_ALL})(a.selector)[0]; return !!el && el.value.includes(a.part) && el.value; }}",
         {"selector": selector, "part": part},
         what=f"{selector!r} to hold a value containing {part!r}",
         timeout=timeout,
