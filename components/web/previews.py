@@ -73,7 +73,7 @@ def visit_phrase(data: Data, visit_id: str, lang: str) -> str:
     return t(
         "{visitor} in {cities}, {dates}",
         visitor=shown_names(row, lang).iloc[0],
-        cities=row["cities"].iloc[0],
+        cities=t.parts(row["cities"].iloc[0]),
         dates=dates,
     )
 
