@@ -275,6 +275,7 @@ def test_visit_preview_in_chinese_names_the_visit():
     # the chart's title names the visitor in characters too, not in Pinyin
     assert head.meta["description"].startswith("习近平"), head.meta["description"]
     assert "Xi Jinping" not in head.meta["description"] and "Hanoi" not in head.title
+    assert ". " not in head.meta["description"] and head.meta["description"].endswith("。")
 
 
 def test_the_browsers_language_is_the_previews_when_the_link_has_none():
