@@ -378,7 +378,7 @@ def around_visit(annual: pd.DataFrame, figures: pd.DataFrame, visits: pd.DataFra
 
 
 VISIT_COLUMNS = ["visit_id", "start_date", "end_date", "visitor", "visitor_title", "office", "direction"]
-VISIT_COLUMNS += ["visit_type", "source_labels", "source_urls"]
+VISIT_COLUMNS += ["visitor_zh", "visit_type", "source_labels", "source_urls"]
 # what growth, index and the trade around a visit need of the annual series
 ANNUAL_COLUMNS = ["reporter", "year", "date", "flow", "value", "computed", "status", "note", *SOURCE_COLUMNS]
 

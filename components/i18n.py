@@ -35,6 +35,9 @@ LANGUAGES = ("en", "vi", "zh")
 LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt", "zh": "中文 (简体)"}
 # The CLDR locale used for numbers and dates (Babel identifiers): Chinese is Simplified, as in mainland China.
 LOCALES = {"en": "en", "vi": "vi", "zh": "zh_Hans_CN"}
+# A list in one data cell ('Beijing; Shanghai'); written back with the language's own list separator.
+LIST_SEPARATOR = ";"
+LIST_JOINERS = {"en": ", ", "vi": ", ", "zh": "、"}
 
 
 def N_(message: str) -> str:
@@ -69,6 +72,11 @@ class Translator:
         text = self.catalog.pgettext(context, message)
         return text.format(**values) if values else text
 
+    def parts(self, cell: str) -> str:
+        """A closed-vocabulary list from data/ ('Beijing; Shanghai'), each part translated ('北京、上海')."""
+        parts = [self(part.strip()) for part in cell.split(LIST_SEPARATOR) if part.strip()]
+        return LIST_JOINERS.get(self.lang, ", ").join(parts)
+
     def map(self, labels: Mapping[str, str]) -> dict[str, str]:
         """A dict of `N_`-marked labels with each value translated."""
         return {key: self(value) for key, value in labels.items()}
@@ -90,14 +98,17 @@ def extract_csv(fileobj, keywords, comment_tags, options):
     import io
 
     columns = [c.strip() for c in options.get("columns", "").split(",") if c.strip()]
+    lists = {c.strip() for c in options.get("lists", "").split(",")}  # cells like 'Beijing; Shanghai'
     seen: set[str] = set()
     reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8"))
     for row in reader:
         for column in columns:
-            text = (row.get(column) or "").strip()
-            if text and text not in seen:
-                seen.add(text)
-                yield reader.line_num, None, text, [f"data: {column}"]
+            cell = (row.get(column) or "").strip()
+            for part in cell.split(LIST_SEPARATOR) if column in lists else [cell]:
+                text = part.strip()
+                if text and text not in seen:
+                    seen.add(text)
+                    yield reader.line_num, None, text, [f"data: {column}"]
 
 
 def from_locale(locale: str | None) -> str:

@@ -155,7 +155,19 @@ def test_the_address_comes_from_the_proxy_and_a_hostile_host_is_never_echoed():
 def test_the_chosen_visit_is_named_with_its_place_and_days():
     data = resources.current_data()
     assert previews.visit_phrase(data, "2023-12-xi-jinping", "en") == "Xi Jinping in Hanoi, 12–13 Dec 2023"
-    assert previews.visit_phrase(data, "2023-12-xi-jinping", "zh").startswith("习近平在Hanoi")
+    # the city is translated through the catalogs like the visitor's title, each part of a list on its own
+    assert previews.visit_phrase(data, "2023-12-xi-jinping", "zh") == "习近平在河内，2023年12月12日至13日"
+    assert previews.visit_phrase(data, "2023-12-xi-jinping", "vi").startswith("Xi Jinping ") and "Hà Nội" in (
+        previews.visit_phrase(data, "2023-12-xi-jinping", "vi")
+    )
+
+
+def test_a_list_of_places_is_translated_part_by_part():
+    from components import i18n
+
+    assert i18n.translator("zh").parts("Beijing; Shanghai") == "北京、上海"
+    assert i18n.translator("vi").parts("Hanoi; Da Nang") == "Hà Nội, Đà Nẵng"
+    assert i18n.translator("en").parts("Hanoi; Da Nang") == "Hanoi, Da Nang"
 
 
 def test_equal_views_share_one_cache_key():
@@ -258,9 +270,12 @@ def test_trade_preview_in_vietnamese():
 def test_visit_preview_in_chinese_names_the_visit():
     head = Head(get("/visits?visit=2023-12-xi-jinping&lang=zh").text)
     assert head.lang == "zh" and head.meta["og:locale"] == "zh_CN"
-    assert head.title.startswith("习近平在Hanoi，2023年12月12日至13日 · 访问前后的贸易"), head.title
+    assert head.title.startswith("习近平在河内，2023年12月12日至13日 · 访问前后的贸易"), head.title
     assert urlsplit(head.meta["og:image"]).path == "/api/chart/visit_trade.png"
-    assert "访问" in head.meta["description"]
+    # the chart's title names the visitor in characters too, not in Pinyin
+    assert head.meta["description"].startswith("习近平"), head.meta["description"]
+    assert "Xi Jinping" not in head.meta["description"] and "Hanoi" not in head.title
+    assert ". " not in head.meta["description"] and head.meta["description"].endswith("。")
 
 
 def test_the_browsers_language_is_the_previews_when_the_link_has_none():

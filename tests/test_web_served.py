@@ -44,7 +44,7 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
         (
             "visits?visit=2023-12-xi-jinping&lang=zh",
             "zh",
-            "习近平在Hanoi，2023年12月12日至13日 · 访问前后的贸易",
+            "习近平在河内，2023年12月12日至13日 · 访问前后的贸易",
             "/api/chart/visit_trade.png",
         ),
     ],

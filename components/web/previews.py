@@ -73,7 +73,7 @@ def visit_phrase(data: Data, visit_id: str, lang: str) -> str:
     return t(
         "{visitor} in {cities}, {dates}",
         visitor=shown_names(row, lang).iloc[0],
-        cities=row["cities"].iloc[0],
+        cities=t.parts(row["cities"].iloc[0]),
         dates=dates,
     )
 
@@ -114,7 +114,11 @@ def preview(data: Data, page: str, current: View, root: str) -> Preview:
     return Preview(
         lang=current.lang,
         title=f"{head} — {t(SITE)}",
-        description=_clip(f"{found.title}. {filters}. {site_credit(data.ds, t)}.", DESCRIPTION_CHARS),
+        description=_clip(
+            # sentences end as the language ends them ('。' in Chinese)
+            t("{title}. {filters}. {credit}.", title=found.title, filters=filters, credit=site_credit(data.ds, t)),
+            DESCRIPTION_CHARS,
+        ),
         canonical=canonical,
         image=f"{root}/api/chart/{name}.png?{urlencode({**query, 'size': 'preview'})}",
         image_alt=_clip(found.alt or found.title, ALT_CHARS),
