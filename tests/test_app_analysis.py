@@ -83,7 +83,8 @@ def test_the_dec_2023_visit_shows_2022_2023_2024_with_sources(growth_app):
     spec = chart_specs(at)["visit_trade"]
     bars = {t["name"]: t for t in spec["data"] if t.get("type") == "bar"}
     vn = bars["Two-way trade — Vietnam-reported"]
-    assert values(vn["x"]) == ["2022 (year before)", "2023 (visit's year)", "2024 (year after)"]
+    # each year over its role, on two lines (no turned labels running into the legend on a phone)
+    assert values(vn["x"]) == ["2022<br>(year before)", "2023<br>(visit's year)", "2024<br>(year after)"]
     assert values(vn["y"]) == [175.6, 171.9, 205.2]
     text = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
     assert "Trade around this visit" in text and analysis.CAVEAT in text
