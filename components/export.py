@@ -336,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         view = from_query(parse_qs(query, keep_blank_values=True), choices)
         for notice in view.notices:
             print(f"warning: {notice}", file=sys.stderr)
+        asked = parse_qs(query).get("chart", [""])[-1]
+        if asked and view.chart != asked:  # the page would ignore it; a script asked for that chart alone
+            raise ExportRefused(f"chart={asked!r} is not a chart: expected one of {', '.join(CHARTS)}")
         wanted = _wanted(view, page)
         if any(f in IMAGE_FORMATS for f in formats) and browser_path() is None:
             print(INSTALL_HINT, file=sys.stderr)

@@ -291,6 +291,7 @@ def test_export_command_exports_only_the_named_chart_and_skips_empty_ones(tmp_pa
         (["--formats", ""], "--formats: nothing given"),
         (["--formats", "csv", "--view", "chart=visit_trade"], "nothing to export"),
         (["--formats", "csv", "--view", "https://x.streamlit.app/data?from=2015"], "shows no chart"),
+        (["--formats", "csv", "--view", "https://x.streamlit.app/trade?chart=nope"], "chart='nope' is not a chart"),
     ],
 )
 def test_export_command_refuses_what_it_cannot_do(tmp_path, capsys, args, said):
