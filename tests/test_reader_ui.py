@@ -56,6 +56,15 @@ def test_the_copy_box_speaks_the_readers_language(app):
     assert box["copied"] != "Copied" and box["selected"] != "Selected: press Ctrl+C"
 
 
+def test_the_citations_name_the_chosen_visit(app):
+    app.query_params.update({"visit": "2023-12-xi-jinping", "from": "2020", "lang": "vi"})
+    run_ok(app)
+    boxes = copy_boxes(app)
+    assert "2023-12-12 · Xi Jinping" in boxes["cite-side"]["text"]  # the plain text, in the reader's language
+    assert "chuyến thăm: 2023-12-12 · Xi Jinping" in boxes["cite-side"]["text"]
+    assert "visit: 2023-12-12 · Xi Jinping · China → Vietnam" in boxes["bib-side"]["text"]  # BibTeX in English
+
+
 def test_bibtex_stays_english_after_switching_to_chinese(app):
     app.query_params["dir"] = "cn_to_vn"  # the view line then names a direction, a label the catalog translates
     run_ok(app)

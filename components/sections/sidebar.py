@@ -293,13 +293,25 @@ def cite(url: str, ds: dataset.Dataset, current: view.View, choices: view.Choice
     version = dataset_version(ds)
     accessed = dt.date.today()
     st.markdown("**" + t("Plain text") + "**")
-    shown = view.describe(current, choices, theme.FILTER_LABELS)
+    shown = _with_visit(view.describe(current, choices, theme.FILTER_LABELS), ds, current)
     text = citation.citation_text(url, version, accessed, shown, ds.coverage_end, t)
     copy_box(text, t("Citation"), rows=4, key=f"cite-{key}")
     st.markdown("**BibTeX**")
-    english = view.describe(replace(current, lang=i18n.SOURCE), choices, theme.FILTER_LABELS)
+    english_view = replace(current, lang=i18n.SOURCE)
+    english = _with_visit(view.describe(english_view, choices, theme.FILTER_LABELS), ds, english_view)
     copy_box(citation.bibtex(url, version, accessed, english, ds.coverage_end), "BibTeX", rows=9, key=f"bib-{key}")
     st.caption(t("Dataset version {version}: the date of the data's last change.", version=version.isoformat()))
+
+
+def _with_visit(line: str, ds: dataset.Dataset, current: view.View) -> str:
+    """The view line with the chosen visit named ('… · visit: 2023-12-12 · Xi Jinping · China → Vietnam'): the
+    link carries it, and a citation read on paper must too."""
+    label = figures.visit_labels(ds, current.lang).get(current.visit) if current.visit else None
+    if not label:
+        return line
+    t = i18n.translator(current.lang)
+    named = t("visit: {visit}", visit=label)
+    return f"{line} · {named}" if line else named
 
 
 def dataset_version(ds: dataset.Dataset) -> dt.date:
