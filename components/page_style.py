@@ -80,10 +80,10 @@ PAGE_CSS = """
 .stApp [data-testid="stMetricLabel"] *, .stApp [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
-  .stApp [data-testid="stMainBlockContainer"] { padding: 3.75rem 0.75rem 2rem; }
-  .stApp [data-testid="stMain"] h1 { font-size: 1.35rem; line-height: 1.25; padding: 0 0 0.25rem; }
-  .stApp [data-testid="stMain"] p { font-size: 0.95rem; }
-  .stApp [data-testid="stMain"] h2 { font-size: 1.25rem; }
+  .stApp [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 2rem; }
+  .stApp [data-testid="stMain"] h1 { font-size: 1.3rem; line-height: 1.25; padding: 0 0 0.25rem; }
+  .stApp [data-testid="stMain"] p { font-size: 0.9rem; }
+  .stApp [data-testid="stMain"] h2 { font-size: 1.15rem; padding: 0.5rem 0 0.25rem; }
   .stApp .st-key-vncn_cards [data-testid="stHorizontalBlock"] {
     flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
   .stApp .st-key-vncn_cards [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {

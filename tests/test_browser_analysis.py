@@ -33,7 +33,7 @@ def test_dec_2023_visit_shows_2022_2023_2024_with_sources(served_app, context):
     page, drawn = open_chart(context, f"{served_app.rstrip('/')}/visits?visit=2023-12-xi-jinping", "chart_visit_trade")
     traces = {t["name"]: t for t in drawn}
     vn = traces["Two-way trade — Vietnam-reported"]
-    assert vn["x"] == ["2022 (year before)", "2023 (visit's year)", "2024 (year after)"]
+    assert vn["x"] == ["2022<br>(year before)", "2023<br>(visit's year)", "2024<br>(year after)"]
     assert vn["y"] == pytest.approx([175.6, 171.9, 205.2])
     assert "missing" in traces["Imports from China — China-reported"]["text"]
     wait_for_text(page, ["Trade around this visit", analysis.CAVEAT, "Other visits within twelve months"])
