@@ -14,6 +14,7 @@ import io
 import json
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -88,7 +89,10 @@ def get(target: str, *headers: tuple[str, str], method: str = "GET") -> Answer:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(APP(scope, receive, send))
+    # in a thread of its own: once a browser test has run, Playwright's sync API keeps an event loop running in
+    # this thread for the rest of the session, and asyncio.run refuses to start another here
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, APP(scope, receive, send)).result()
     start = sent[0]
     found = {k.decode().lower(): v.decode() for k, v in start["headers"]}
     return Answer(start["status"], found, b"".join(m.get("body", b"") for m in sent[1:]))
