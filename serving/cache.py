@@ -23,7 +23,7 @@ def vcl(upstreams: list[tuple[str, int]]) -> str:
     .host = "{host}";
     .port = "{port}";
     .first_byte_timeout = 90s;
-    .probe = {{ .url = "/_stcore/health"; .interval = 2s; .timeout = 2s; .window = 3; .threshold = 2; }}
+    .probe = {{ .url = "/_stcore/health"; .interval = 2s; .timeout = 5s; .window = 5; .threshold = 2; .initial = 2; }}
 }}"""
         for i, (host, port) in enumerate(upstreams)
     )

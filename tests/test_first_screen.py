@@ -8,13 +8,13 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
+from waiting import DEFAULT_TIMEOUT_MS as TIMEOUT_MS
+from waiting import PAGE_LOAD_TIMEOUT_MS, wait_until
 
 from components import page_style
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 WIDE = {"viewport": {"width": 1400, "height": 900}}
-TIMEOUT_MS = 60_000
-PAGE_LOAD_TIMEOUT_MS = 120_000  # a first load may wait for the server's cold run (dataset validation)
 OTHER_PAGES = ("trade", "visits", "data")
 
 
@@ -76,9 +76,11 @@ def _in_view(page, selector: str) -> list[str]:
 
 
 def _wait_links_in_view(page, wanted: tuple[str, ...]) -> None:
-    """Bounded wait until a link to each wanted page is visible, unobscured, on the first screen."""
-    page.wait_for_function(
-        """([wanted]) => {
+    """Wait (the shared bounded wait, with the script run over) until a link to each wanted page is visible,
+    unobscured, on the first screen."""
+    wait_until(
+        page,
+        """wanted => {
             const seen = [...document.querySelectorAll('a[href]')].filter(a => {
                 const r = a.getBoundingClientRect(), s = getComputedStyle(a);
                 return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight
@@ -87,7 +89,8 @@ def _wait_links_in_view(page, wanted: tuple[str, ...]) -> None:
             }).map(a => new URL(a.href).pathname.replace(/^\\/+|\\/+$/g, ''));
             return wanted.every(w => seen.includes(w));
         }""",
-        arg=[list(wanted)],
+        list(wanted),
+        what=f"links to {', '.join(wanted)} on the first screen",
         timeout=PAGE_LOAD_TIMEOUT_MS,
     )
 
@@ -108,7 +111,7 @@ def test_a_phone_sees_the_other_pages_and_the_filters_hint_on_its_first_screen(s
         expand = page.locator('[data-testid="stExpandSidebarButton"]')
         assert expand.is_visible(), "the » button the hint points at is on the first screen"
         expand.click()
-        page.wait_for_function(SIDEBAR_OPEN, timeout=TIMEOUT_MS)
+        wait_until(page, SIDEBAR_OPEN, what="the sidebar open", timeout=TIMEOUT_MS, settled=False)
         assert page.get_by_text("Years", exact=True).is_visible(), "the opened sidebar shows the filters"
         page.locator('[data-testid="stSidebarCollapseButton"] button').click()
         page.locator(".st-key-vncn_pages a", has_text="Trade").click()

@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 from test_web import Head
+from waiting import wait_for
 
 from bench import HOST, free_port
 from bench.load import serving_stack
@@ -20,7 +21,10 @@ START_TIMEOUT_S = 120  # the stack's first start also precompresses Streamlit's 
 def proxied():
     assert cache.available(), cache.INSTALL_VARNISH  # `make caddy` installs it, as it installs Caddy
     with serving_stack(1, timeout=START_TIMEOUT_S, extra=["--cache-port", str(free_port())]) as (port, _):
-        yield f"http://{HOST}:{port}/"
+        base = f"http://{HOST}:{port}/"
+        # through Varnish too: its first health probes of the replica may still be under way (503 meanwhile)
+        wait_for(lambda: _get(base + "api/openapi.yaml")[0] == 200, START_TIMEOUT_S, "Varnish to reach the replica")
+        yield base
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
