@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from conftest import PAGE_CHARTS, PNG_SIGNATURE
 from waiting import (
-    CHARTS_DRAWN,  # noqa: F401 - still imported from here by other browser test files
     DEFAULT_TIMEOUT_MS,
     PAGE_LOAD_TIMEOUT_MS,
     wait_for_charts,

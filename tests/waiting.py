@@ -90,11 +90,6 @@ _CHART_DRAWN = f"""a => {{
         && plot.querySelectorAll('.trace').length > 0;
 }}"""
 
-# For `page.wait_for_function(CHARTS_DRAWN, arg=n)`: at least n charts drawn and the run over. Prefer
-# `wait_for_charts` (a page's exact number, and a failure message that says what the page showed).
-CHARTS_DRAWN = f"""n => ({RUN_FINISHED})() && [...document.querySelectorAll('.js-plotly-plot')]
-    .filter((_, i) => ({_CHART_DRAWN})({{sel: i, traces: null}})).length >= n"""
-
 _TRACES = f"""sel => ({_PLOT})(sel)._fullData.map(t => ({{
     name: t.name, type: t.type, visible: t.visible,
     x: Array.from(t.x || []), y: Array.from(t.y || []), text: Array.from(t.text || [])
