@@ -3,6 +3,7 @@ navigation, and small helpers (markdown escaping); the copy box is in `copy`."""
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 from collections.abc import Callable, Sequence
@@ -38,13 +39,16 @@ def _load(data_dir: str, stamp: float) -> dataset.Dataset:
     A resource cache, not a data cache: every session shares the one read-only Dataset, with no copy per rerun,
     and the tables derived from it (filtering.derived, figures.prepare) are memoised by its identity.
     """
-    return figures.prepare(dataset.load(data_dir))
+    ds = figures.prepare(dataset.load(data_dir))
+    gc.collect()
+    gc.freeze()  # the modules and the prepared dataset live as long as the process: no collection walks them again
+    return ds
 
 
 def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
     """The validated dataset, or a readable list of its problems and a stopped page."""
     data_dir = Path(os.environ.get(DATA_DIR_ENV) or dataset.DATA_DIR)
-    stamp = max((f.stat().st_mtime for f in data_dir.glob("*") if f.is_file()), default=0.0)
+    stamp = _stamp(data_dir)
     t = tr()
     try:
         with st.spinner(t("Loading and checking the dataset…"), show_time=False):
@@ -55,6 +59,13 @@ def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
         st.container(key=FRAME_DRAWN_KEY).markdown("")  # the page is drawn: show it (page_style.FRAME_CSS)
         st.stop()
     return ds, _choices(ds)
+
+
+def _stamp(data_dir: Path) -> float:
+    """The newest file time in data/: an edit while serving reloads the dataset. os.scandir, not Path.glob: this
+    runs on every rerun, and pathlib's glob cost several per cent of one."""
+    with os.scandir(data_dir) as entries:
+        return max((e.stat().st_mtime for e in entries if e.is_file()), default=0.0)
 
 
 @lru_cache(maxsize=4)
