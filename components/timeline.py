@@ -5,6 +5,8 @@ Visits are markers, not bars: a one-day visit drawn as a bar is narrower than a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,7 +43,7 @@ def visit_timeline(
     years: tuple[int, int],
     title: str,
     selected: str = "",
-    milestones: pd.DataFrame | None = None,
+    milestones: Sequence[milestone_charts.Milestone] | None = None,
     t: Translator = ENGLISH,
 ) -> go.Figure:
     """Every visit on a date axis, one row per office (or direction), coloured by direction, with the
@@ -96,7 +98,7 @@ def visit_timeline(
                 "marker": {"symbol": "circle-open", "size": 24, "line": {"width": 3, "color": theme.VERMILLION}},
             }
         )
-    rules, labels = milestone_charts.marks(milestones, years, t) if milestones is not None else ([], [])
+    rules, labels = milestone_charts.marks(milestones, years) if milestones else ([], [])
     return theme.figure(
         traces,
         title,

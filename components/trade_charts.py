@@ -6,6 +6,7 @@ add_trace/make_subplots cost tens of ms each, on every click.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -283,7 +284,7 @@ def trade_over_time(
     hover_value: str = HOVER_VALUE,
     y_title: str = "US$ billion",
     log: bool = False,
-    milestones: pd.DataFrame | None = None,
+    milestones: Sequence[milestone_charts.Milestone] | None = None,
     t: Translator = ENGLISH,
 ) -> go.Figure:
     """Exports, imports, total and balance per reporter on a date axis, with the visits on a strip below and the
@@ -341,7 +342,7 @@ def trade_over_time(
         )
     traces += visit_strip(visits, t=t)
     ways = set(visits["direction"])  # the strip's rows, in visit_strip's order (a category axis counts from 0)
-    rules, labels = milestone_charts.marks(milestones, years, t) if milestones is not None else ([], [])
+    rules, labels = milestone_charts.marks(milestones, years) if milestones else ([], [])
     return theme.figure(
         traces,
         title,

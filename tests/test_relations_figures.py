@@ -106,7 +106,7 @@ def test_milestones_are_in_the_exported_image(rich, rich_choices):
 def test_close_milestones_share_one_label(rich):
     day = pd.Timestamp("2020-03-01")
     close = rich.milestones.assign(date=[day + pd.Timedelta(days=d) for d in (0, 20, 40)])
-    shapes, labels = milestone_charts.marks(close, (2000, 2025))
+    shapes, labels = milestone_charts.marks(milestone_charts.prepare(close), (2000, 2025))
     assert len(shapes) == 3 and len(labels) == 1
     assert labels[0]["text"] == "Comprehensive strategic… (+2)"
     assert labels[0]["hovertext"].count("<b>") == 3 and "RCEP enters into force" in labels[0]["hovertext"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components import formatting as fmt
-from components import tables, theme
+from components import milestone_charts, tables, theme
 from components.dataset import Dataset
-from components.i18n import N_, Translator
+from components.i18n import N_, Translator, translator
 from components.theme import ENGLISH
 from components.view import View
 
@@ -77,6 +78,12 @@ def shown_names(visits: pd.DataFrame, lang: str) -> pd.Series:
         return visits["visitor"]
     chinese = visits["visitor_zh"].fillna("").astype(str).str.strip()
     return chinese.where(chinese != "", visits["visitor"])
+
+
+@lru_cache(maxsize=8)
+def milestones(ds: Dataset, lang: str) -> tuple[milestone_charts.Milestone, ...]:
+    """The milestones with their labels, hovers and table rows in one language, prepared once per dataset."""
+    return milestone_charts.prepare(ds.milestones, translator(lang))
 
 
 def only(view: View, *fields: str) -> View:

@@ -54,7 +54,7 @@ def milestones_section(ds: dataset.Dataset, current: view.View) -> None:
     if ds.milestones.empty:
         st.caption(t("No milestones in data/ yet."))
         return
-    shown = milestone_charts.table_rows(ds.milestones, (1900, 2100), t)
+    shown = milestone_charts.table_rows(figures.base.milestones(ds, t.lang), (1, 9999))
     st.caption(
         t("Drawn as labelled vertical lines on the trade chart and the timeline (turn them off in the sidebar).")
         + (" " + t("Descriptions are curated in English.") if t.lang != i18n.SOURCE else "")
