@@ -126,9 +126,14 @@ def annual_series(trade: pd.DataFrame) -> pd.DataFrame:
     return series.assign(_order=order).sort_values(["reporter", "_order", "year"], ignore_index=True)[SERIES_COLUMNS]
 
 
+def places(value: float) -> int:
+    """How many decimals a value is stated with (66.72759 → 5): the shortest text that reads back as it."""
+    return len(repr(float(value)).partition(".")[2].rstrip("0")) if pd.notna(value) else 0
+
+
 def decimals(values: pd.Series) -> pd.Series:
-    """How many decimals each value is stated with (66.72759 → 5): the shortest text that reads back as it."""
-    return values.map(lambda v: len(repr(float(v)).partition(".")[2].rstrip("0")) if pd.notna(v) else 0)
+    """How many decimals each value is stated with (`places`, per value)."""
+    return values.map(places)
 
 
 def round_to_inputs(result: pd.Series, *inputs: pd.Series) -> pd.Series:
@@ -227,9 +232,10 @@ def parse_query(query: str) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=8192)  # the visits' texts (about 500 today): a search then folds and stems no text twice
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """Each word of a text, folded and stemmed, with its position in the original text (for the snippet)."""
-    return [(stem(fold(m.group())), m.start(), m.end()) for m in _WORD.finditer(text or "")]
+    return tuple((stem(fold(m.group())), m.start(), m.end()) for m in _WORD.finditer(text or ""))
 
 
 def _snippet(label: str, text: str, start: int, end: int) -> str:
@@ -239,6 +245,11 @@ def _snippet(label: str, text: str, start: int, end: int) -> str:
     return f"{label}: {'…' if left else ''}{text[left:right].strip()}{'…' if right < len(text) else ''}"
 
 
+def _vocabulary(visits: pd.DataFrame, fields: tuple[str, ...]) -> set[str]:
+    """Every distinct folded word of these fields: a search compares each query word with each once."""
+    return {t for name in fields for text in visits[name] for t, _, _ in _tokens(text)}
+
+
 def search_matches(visits: pd.DataFrame, query: str, role: str = "any") -> pd.Series:
     """For each visit, where the search matched ('Outcomes: …rail links…'), or '' where it did not.
 
@@ -246,13 +257,14 @@ def search_matches(visits: pd.DataFrame, query: str, role: str = "any") -> pd.Se
     groups = parse_query(query)
     fields = ROLE_FIELDS.get(role, ROLE_FIELDS["any"])
     out = []
+    same = {(w, t): _same_word(w, t) for w in {w for g in groups for w in g} for t in _vocabulary(visits, fields)}
     for row in visits[list(fields)].itertuples(index=False):
         tokens = {name: _tokens(text) for name, text in zip(fields, row, strict=True)}
         found = ""
         for group in groups:
             first = None
             for word in group:
-                hit = next(((name, a, b) for name in fields for t, a, b in tokens[name] if _same_word(word, t)), None)
+                hit = next(((name, a, b) for name in fields for t, a, b in tokens[name] if same[word, t]), None)
                 if hit is None:
                     first = None
                     break
@@ -285,8 +297,13 @@ def filter_visits(
 
 def newest_first(visits: pd.DataFrame) -> pd.DataFrame:
     """Visits in the order every list of them uses: the latest start first, the data's order among equals."""
+    return visits.iloc[newest_order(visits)]
+
+
+def newest_order(visits: pd.DataFrame) -> np.ndarray:
+    """The positions of `newest_first`'s order."""
     start = visits["start_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    return visits.iloc[np.argsort(-start, kind="stable")]
+    return np.argsort(-start, kind="stable")
 
 
 def visit_mask(visits: pd.DataFrame, view: View, years: tuple[int, int], checked: dt.date | None = None) -> np.ndarray:
@@ -511,6 +528,16 @@ def _outside(available: Iterable[int], years: tuple[int, int], what: str, figure
     )
 
 
+def prepare(ds: Dataset) -> Dataset:
+    """Derive the per-dataset tables of the headline cards for each reporter when the dataset loads: left to the
+    first view that needs them, a burst of readers on new links computed each of them once per reader at once."""
+    derived(ds)
+    for reporter in ("VN", "CN"):
+        _figures(ds, reporter)
+    _vocabulary(ds.visits, tuple(SEARCH_FIELDS))  # the search's folded words of every visit
+    return ds
+
+
 @lru_cache(maxsize=8)
 def ytd_totals(ds: Dataset, reporter: str) -> pd.DataFrame:
     """One reporter's year-to-date two-way totals: they depend on the (read-only) dataset alone, so they are
@@ -698,8 +725,8 @@ def _sum_differs(total: dict, flows: dict[str, dict], t: Translator, locale: str
     flows), the card's note and help say so, with both figures: nothing is adjusted to make them agree."""
     if total["computed"] or set(flows) != set(FLOWS):
         return "", ""
-    exports, imports = (pd.Series([flows[f]["value"]]) for f in FLOWS)
-    added = float(round_to_inputs(exports + imports, exports, imports).iloc[0])
+    exports, imports = (float(flows[f]["value"]) for f in FLOWS)
+    added = round(exports + imports, max(places(exports), places(imports)))  # as round_to_inputs, for two scalars
     if abs(added - float(total["value"])) <= SUM_TOLERANCE:
         return "", ""
     flow_sources = "; ".join(dict.fromkeys(flows[f]["source_label"] for f in FLOWS))

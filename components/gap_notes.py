@@ -7,6 +7,7 @@ never written by hand per chart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 import pandas as pd
@@ -90,13 +91,25 @@ def _reporter_note(
     return sentences + parts, (min(ended) if ended else None)
 
 
+Agencies = Mapping[tuple[str, str, int], Sequence[str]]  # (reporter, flow, year) → the agencies stating it
+
+
+def agencies_by_point(agencies: pd.DataFrame) -> dict[tuple[str, str, int], list[str]]:
+    """`series_note`'s agencies from a (reporter, flow, year, agency) table: made once per dataset, as every new
+    year range asks for them."""
+    out: dict[tuple[str, str, int], list[str]] = {}
+    for key in zip(agencies["reporter"], agencies["flow"], agencies["year"], agencies["agency"], strict=True):
+        out.setdefault((key[0], key[1], int(key[2])), []).append(key[3])
+    return out
+
+
 def series_note(
-    series: pd.DataFrame, years: tuple[int, int], *, agencies: pd.DataFrame | None = None, t: Translator = ENGLISH
+    series: pd.DataFrame, years: tuple[int, int], *, agencies: Agencies | None = None, t: Translator = ENGLISH
 ) -> str:
     """The note for a chart of annual series (`reporter`, `flow`, `year` columns, one row per drawn point).
 
-    `agencies` (reporter, flow, year, agency) gives the agency behind each stated figure: the reason a series
-    ends where its source's extract ends. A lone point is one with no figure in the years either side.
+    `agencies` (`agencies_by_point`) gives the agency behind each stated figure: the reason a series ends where
+    its source's extract ends. A lone point is one with no figure in the years either side.
 
     Works on plain dicts of years (a few hundred rows at most): it runs for every new year range."""
     if series.empty:
@@ -104,10 +117,7 @@ def series_note(
     present: dict[str, dict[str, set[int]]] = {}
     for reporter, flow, year in zip(series["reporter"], series["flow"], series["year"], strict=True):
         present.setdefault(reporter, {}).setdefault(flow, set()).add(int(year))
-    reasons_at: dict[tuple[str, str, int], list[str]] = {}
-    if agencies is not None:
-        for key in zip(agencies["reporter"], agencies["flow"], agencies["year"], agencies["agency"], strict=True):
-            reasons_at.setdefault((key[0], key[1], int(key[2])), []).append(key[3])
+    reasons_at = agencies or {}
     chart_end = max(max(ys) for flows in present.values() for ys in flows.values())
     notes = []
     for reporter in [r for r in ("VN", "CN") if r in present]:

@@ -23,7 +23,7 @@ def test_early_end_hole_and_lone_point_are_named():
     rows += [("CN", "total", y) for y in range(2010, 2020)]
     rows += [("CN", "cn_to_vn", y) for y in (2010, 2011, 2012, 2015, 2016, 2018)]
     agencies = pd.DataFrame([("CN", "vn_to_cn", 2015, "IMF DOTS")], columns=["reporter", "flow", "year", "agency"])
-    note = gap_notes.series_note(_series(rows), (2010, 2019), agencies=agencies)
+    note = gap_notes.series_note(_series(rows), (2010, 2019), agencies=gap_notes.agencies_by_point(agencies))
     assert "exports to China" in note and "end in 2015 (the IMF DOTS extract cited ends there)" in note
     assert "imports from China end in 2016" in note  # its last run; the lone 2018 point is named apart
     assert "no figure for 2013–2014 and 2017, 2018 stands alone" in note
@@ -33,7 +33,9 @@ def test_early_end_hole_and_lone_point_are_named():
 def test_real_china_figures_explain_2021_to_2024():
     d = filtering.derived(real())
     agencies = d.trade[d.trade["full_year"] & d.trade["preferred"]][["reporter", "flow", "year", "agency"]]
-    note = gap_notes.series_note(filtering.select(d.annual, (2000, 2026), ("CN",)), (2000, 2026), agencies=agencies)
+    note = gap_notes.series_note(
+        filtering.select(d.annual, (2000, 2026), ("CN",)), (2000, 2026), agencies=gap_notes.agencies_by_point(agencies)
+    )
     assert "end in 2020" in note and "IMF DOTS" in note
     assert "2024 stands alone" in note  # China's 2024 imports-from-China point
     assert gap_notes.series_note(filtering.select(d.annual, (2000, 2026), ("VN",)), (2000, 2026)) == ""

@@ -19,6 +19,7 @@ from components.figures.base import (
     credit,
     empty_panel,
     local_periods,
+    milestones,
     site_credit,
     statuses,
 )
@@ -127,6 +128,18 @@ def _value_points(ds: Dataset, lang: str) -> tuple[tuple[Points, ...], Points, p
     return trade_lines(base.annual, t), version_points(base.versions, t), _trade_table(base.annual, t)
 
 
+def prepare(ds: Dataset) -> None:
+    """The trade panels' per-dataset tables (figures.prepare)."""
+    _trade_agencies(ds)
+    _stated(ds)
+
+
+def prepare_language(ds: Dataset, lang: str) -> None:
+    """The trade panels' per-dataset tables in one language (figures.prepare)."""
+    _value_points(ds, lang)
+    _value_table_with_milestones(ds, lang)
+
+
 @lru_cache(maxsize=MEMO)
 def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     """Trade over time for the reporter(s) in the chosen measure (US$, growth, index), with the filtered visits
@@ -173,9 +186,12 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     by_year = _trade_agencies(ds)
     agencies = credit(set().union(*(by_year.get((r, y), ()) for r in chosen for y in range(years[0], years[1] + 1))), t)
     trend = _trend(annual, "total", t) if measure == "value" else _relative_trend(series, measure, t)
-    milestones = ds.milestones if view.milestones else None
-    if milestones is not None:
-        table = with_milestones(table, milestones, years, t)
+    marks = milestones(ds, view.lang) if view.milestones else None
+    if marks and measure == "value" and not log:  # the prepared table already ends with every milestone's row
+        table = _value_table_with_milestones(ds, t.lang)[np.concatenate([in_view, _milestone_years(ds, years)])]
+    elif marks:
+        shown = _milestone_rows(ds, t.lang)[_milestone_years(ds, years)]
+        table = pd.concat([table, shown], ignore_index=True) if len(shown) else table
     drawn_too = (
         t(
             "Vietnam's exports to China, imports from China and the balance are drawn too, and {n} high-level "
@@ -201,7 +217,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             selected_visit=view.visit,
             y_title=what,
             log=log,
-            milestones=milestones,
+            milestones=marks,
             t=t,
             **({"hover_value": t(MEASURE_HOVERS[measure], y=HOVER_Y[measure])} if measure in MEASURE_HOVERS else {}),
         ),
@@ -214,7 +230,7 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
         )
         + " "
         + drawn_too
-        + (" " + milestone_charts.alt_sentence(milestones, years, t) if milestones is not None else ""),
+        + (" " + milestone_charts.alt_sentence(marks, years, t) if marks else ""),
         table,
         (
             t(
@@ -237,15 +253,13 @@ def trade_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
     )
 
 
-def with_milestones(
-    table: pd.DataFrame, milestones: pd.DataFrame, years: tuple[int, int], t: Translator = ENGLISH
-) -> pd.DataFrame:
-    """A chart's table with the milestones drawn on it as rows of their own (flow 'Milestone', no value), so the
-    table and its CSV hold what the chart shows."""
-    rows = milestone_charts.table_rows(milestones, years, t)
-    if rows.empty:
-        return table
-    extra = pd.DataFrame(
+@lru_cache(maxsize=8)
+def _milestone_rows(ds: Dataset, lang: str) -> pd.DataFrame:
+    """Every milestone as a row of the trade chart's table (flow 'Milestone', no value), so that the table and
+    its CSV hold what the chart shows; made once per dataset and language, then sliced by year."""
+    t = translator(lang)
+    rows = milestone_charts.table_rows(milestones(ds, lang), (1, 9999))
+    return pd.DataFrame(
         {
             "year": pd.to_datetime(rows["date"]).dt.year,
             "flow": t("Milestone"),
@@ -254,14 +268,28 @@ def with_milestones(
             "source_url": rows["source_url"],
         }
     )
-    return pd.concat([table, extra], ignore_index=True)
 
 
 @lru_cache(maxsize=8)
-def _stated(ds: Dataset) -> pd.DataFrame:
+def _value_table_with_milestones(ds: Dataset, lang: str) -> pd.DataFrame:
+    """The US$ chart's readable table of every annual figure, then every milestone's row: made once per dataset
+    and language, then masked per view (a concat per view cost more than the rest of the table's work)."""
+    rows = _milestone_rows(ds, lang)
+    every_row = _value_points(ds, lang)[2]
+    return pd.concat([every_row, rows], ignore_index=True) if len(rows) else every_row
+
+
+def _milestone_years(ds: Dataset, years: tuple[int, int]) -> np.ndarray:
+    """Which of the milestones' rows fall in the year range (a mask in `_milestone_rows`' order)."""
+    year = _milestone_rows(ds, "en")["year"].to_numpy()
+    return (year >= years[0]) & (year <= years[1])
+
+
+@lru_cache(maxsize=8)
+def _stated(ds: Dataset) -> dict[tuple[str, str, int], list[str]]:
     """The agency behind each stated full-year figure (the reason a series ends where its source's extract does)."""
     trade = filtering.derived(ds).trade
-    return trade[trade["full_year"] & trade["preferred"]][["reporter", "flow", "year", "agency"]]
+    return gap_notes.agencies_by_point(trade[trade["full_year"] & trade["preferred"]])
 
 
 def _trade_note(ds: Dataset, series: pd.DataFrame, years: tuple[int, int], t: Translator = ENGLISH) -> str:

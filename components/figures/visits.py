@@ -16,6 +16,7 @@ from components.figures.base import (
     VISIT_FILTERS,
     Panel,
     empty_panel,
+    milestones,
     only,
     shown_names,
     site_credit,
@@ -27,6 +28,12 @@ from components.trade_charts import (
     strip_hover,
 )
 from components.view import Choices, View, describe
+
+
+@lru_cache(maxsize=8)
+def _newest_first(ds: Dataset) -> np.ndarray:
+    """The positions of ds.visits in the order every list of visits reads (filtering.newest_first)."""
+    return filtering.newest_order(ds.visits)
 
 
 @lru_cache(maxsize=8)
@@ -43,7 +50,8 @@ def _visit_hovers(ds: Dataset, lang: str = "en") -> pd.DataFrame:
     # Only what the charts and the visits table read, as plain objects: a view takes its rows of this frame, and
     # numpy takes object columns about 2.5x faster than Arrow strings (it matters at thousands of visits).
     kept = shown[[*dict.fromkeys([*VISIT_COLUMNS, "hover", "strip_hover"])]]
-    return kept.astype({c: object for c in kept.columns if pd.api.types.is_string_dtype(kept[c].dtype)})
+    kept = kept.astype({c: object for c in kept.columns if pd.api.types.is_string_dtype(kept[c].dtype)})
+    return kept.iloc[_newest_first(ds)]  # the order of every list of visits, so a view's rows need no sort
 
 
 @lru_cache(maxsize=8)
@@ -70,13 +78,14 @@ def filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataF
 @lru_cache(maxsize=MEMO)
 def _filtered_visits(ds: Dataset, view: View, years: tuple[int, int]) -> pd.DataFrame:
     mask = filtering.visit_mask(ds.visits, view, years, ds.last_updated)
-    every = _visit_hovers(ds, view.lang)  # the same rows as ds.visits, with hover columns
-    visits = every if mask.all() else every[mask]
+    every = _visit_hovers(ds, view.lang)  # the rows of ds.visits newest first (as every list reads), with hovers
+    shown = mask[_newest_first(ds)]  # the mask in that order
+    visits = every if shown.all() else every[shown]
     if view.query or view.visitors:
         found = filtering.with_matches(ds.visits[mask], view)  # searched in the data's own names, not the shown
-        visits = visits.loc[found.index]
+        visits = visits[visits.index.isin(found.index)]
         visits = visits.assign(match=found["match"]) if "match" in found else visits  # where a search matched
-    return filtering.newest_first(visits)  # every list of visits (table, CSV, picker) reads newest first
+    return visits
 
 
 MAX_VISITS_DRAWN = 400  # beyond this many visits in a filter, a chart draws one marker per month and row
@@ -218,7 +227,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             years=years,
             title=title,
             selected=view.visit,
-            milestones=ds.milestones if view.milestones else None,
+            milestones=milestones(ds, view.lang) if view.milestones else None,
             t=t,
         ),
         t(
@@ -230,7 +239,7 @@ def timeline_panel(ds: Dataset, view: View, choices: Choices) -> Panel:
             cn=counts.get("cn_to_vn", 0),
             group=group,
         )
-        + (" " + milestone_charts.alt_sentence(ds.milestones, years, t) if view.milestones else ""),
+        + (" " + milestone_charts.alt_sentence(milestones(ds, view.lang), years, t) if view.milestones else ""),
         table,
         t(
             "Sources: see the visits table. {filters}. {site}.",
