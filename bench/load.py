@@ -27,9 +27,7 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
-import html
 import json
-import re
 import subprocess
 import time
 from collections.abc import Iterator, Sequence
@@ -127,13 +125,13 @@ def _choices():
     return _CHOICES[0]
 
 
-SHARE_LINK = re.compile(r'id="share-url" value="([^"]*)"')
-
-
 def share_links(result: RunResult) -> list[str]:
-    """The page's share link, read from its copy box (an `st.html` input, id `share-url`)."""
-    found = (SHARE_LINK.search(h.html.body) for h in result.of_type("html"))
-    return [html.unescape(m.group(1)) for m in found if m]
+    """The page's share link, as its copy box (components.sections.copy, key `copy-share-url`) is given it."""
+    return [
+        json.loads(e.bidi_component.json)["text"]
+        for e in result.of_type("bidi_component")
+        if e.bidi_component.component_name == "vncn_copy_box" and e.bidi_component.id.endswith("-copy-share-url")
+    ]
 
 
 def check(user: User, result: RunResult, reporter: str, first: bool) -> None:
