@@ -78,6 +78,8 @@ def test_streamlit_config_parses():
     assert config["browser"]["gatherUsageStats"] is False
     # Any [theme] key pins a custom light theme; without one the page follows each user's light or dark setting.
     assert "theme" not in config
+    # A forced full collection after every script run was about half a server rerun (bench/README.md).
+    assert config["runner"]["postScriptGC"] is False
 
 
 def test_ci_runs_make_test():
