@@ -45,14 +45,21 @@ def _load(data_dir: str, stamp: float) -> dataset.Dataset:
     return ds
 
 
+LOADED_KEY = "_dataset_stamp"  # the data version this session has loaded
+
+
 def load_dataset() -> tuple[dataset.Dataset, view.Choices]:
     """The validated dataset, or a readable list of its problems and a stopped page."""
     data_dir = Path(os.environ.get(DATA_DIR_ENV) or dataset.DATA_DIR)
     stamp = _stamp(data_dir)
     t = tr()
     try:
-        with st.spinner(t("Loading and checking the dataset…"), show_time=False):
+        if st.session_state.get(LOADED_KEY) == stamp:  # loaded for this session before: a cache hit, no spinner
             ds = _load(str(data_dir), stamp)
+        else:  # a spinner starts a timer thread: worth it only where the load may be slow (a new session or data)
+            with st.spinner(t("Loading and checking the dataset…"), show_time=False):
+                ds = _load(str(data_dir), stamp)
+            st.session_state[LOADED_KEY] = stamp
     except dataset.DatasetError as exc:
         st.error(t("The dataset failed validation, so the dashboard cannot be drawn. Problems found:"))
         st.code(exc.report(), language=None)
