@@ -39,6 +39,12 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 # - Below Streamlit's 768 px breakpoint (where it moves the top navigation into the collapsed sidebar) a row of
 #   page links and a "» Filters" hint (repeating the » button that opens the sidebar) leads the main column, on
 #   one line without icons (it scrolls sideways where a language's names are longer); wide screens never show it.
+# - The cost of those checks: a `:has()` that searches a chart's subtree is checked again at every change plotly.js
+#   makes there, and plotly measures each label's text with a forced style recalculation in between. Searched from
+#   `.stApp` (and from each chart's element), they cost a first visit 0.6 s of style recalculation and 0.6 s of
+#   blocking time in Chromium. So each `:has()` here reaches the mark it looks for by a fixed path of children
+#   (the marks sit at known depths), or looks for a skeleton only where one can be: directly in an element's
+#   container, or anywhere in a container of elements (the cards, the phone's links), never inside a chart.
 # Then the looks: captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is
 # about 6:1 in the light and the dark theme); card labels wrap instead of being cut ("Two-way trade 2025
 # (esti…"). Below 640 px: a smaller title and less padding, so that the title, the headline numbers and the top
@@ -50,14 +56,22 @@ FRAME_CSS = """
 .stApp [data-testid="stMainBlockContainer"] > div > *, .stApp [data-testid="stSidebarUserContent"],
 .stApp .st-key-vncn_pages {
   transition: visibility 0s 0.2s, opacity 0s 0.2s; }
-.stApp:not(:has([class*="st-key-vncn_pages"], [data-testid="stException"], [data-testid="stSpinner"]))
-  [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]) {
+.stApp [data-testid="stAppViewContainer"] > :has(> [data-testid="stMain"]):not(:has(
+  > [data-testid="stMain"] > [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stLayoutWrapper"] > :is(.st-key-vncn_pages, .st-key-vncn_pages_none),
+  > [data-testid="stMain"] > [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"] > :is([data-testid="stException"], [data-testid="stSpinner"]))) {
   visibility: hidden; transition: none; animation: vncn-show 0s 8s forwards; }
-.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
-  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not([class*="st-key-chart_"],
+.stApp [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+  > [data-testid="stElementContainer"]:has(> [data-testid="stSkeleton"]):not([class*="st-key-chart_"]),
+.stApp [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+  > [data-testid="stElementContainer"]:has(> [data-testid="stSkeleton"]) ~ *,
+.stApp [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:has(
+  :is([data-testid="stSkeleton"]):not(:is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not(
   :has(> .st-key-vncn_pages)),
-.stApp [data-testid="stMainBlockContainer"] > div > :has(:is([data-testid="stSkeleton"]):not(
-  :is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not(:has(> .st-key-vncn_pages)) ~ *,
+.stApp [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:has(
+  :is([data-testid="stSkeleton"]):not(:is([data-testid="stExpander"], [data-testid="stPopover"]) *)):not(
+  :has(> .st-key-vncn_pages)) ~ *,
 .stApp [data-testid="stSidebarUserContent"]:has(:is([data-testid="stSkeleton"]):not(
   [data-testid="stPopover"] *)),
 .stApp .st-key-vncn_pages:has([data-testid="stSkeleton"]) {
