@@ -164,6 +164,13 @@ def disagreeing_versions(trade: pd.DataFrame) -> pd.DataFrame:
     return others[keep].assign(date=lambda df: mid_year(df["year"]))
 
 
+def _texts_at(index: pd.Index, texts: pd.Series) -> pd.Index:
+    """`texts` at each key of `index`, "" where it has none. Where it has none at all (a side that reports no
+    year in the range), the lookup gives float NaNs, which pandas 4 will refuse to fill with text."""
+    found = index.map(texts)
+    return pd.Index([""] * len(index), dtype=texts.dtype) if found.isna().all() else found.fillna("")
+
+
 def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
     """Vietnam- and China-reported values of the same flow and year, and the gap between them.
 
@@ -176,8 +183,8 @@ def mirror_table(series: pd.DataFrame) -> pd.DataFrame:
     wide = wide.reindex(columns=["VN", "CN"]).dropna(how="all")
     for reporter in ("VN", "CN"):  # each side's figure with its source, so the table and its CSV cite both
         mine = flows[flows["reporter"] == reporter].set_index(["flow", "year"])
-        wide[f"{reporter}_source"] = wide.index.map(mine["source"]).fillna("")
-        wide[f"{reporter}_source_url"] = wide.index.map(mine["source_url"]).fillna("")
+        wide[f"{reporter}_source"] = _texts_at(wide.index, mine["source"])
+        wide[f"{reporter}_source_url"] = _texts_at(wide.index, mine["source_url"])
     wide = wide.reset_index()
     wide["gap"] = round_to_inputs(wide["CN"] - wide["VN"], wide["CN"], wide["VN"])
     wide["gap_pct"] = (100 * wide["gap"] / wide["VN"]).round(2)
