@@ -11,10 +11,11 @@ import streamlit as st
 from components import pages, sections
 
 if __name__ == "__main__":  # a script run (a reader's session, AppTest): draw the page
-    sections.page_config()
-    ds, choices = sections.load_dataset()  # validated tables, cached
-    view = sections.current_view(ds, choices)  # filters ↔ URL, share link (the link alone for one chart)
-    pages.run(pages.Context(ds, choices, view))  # overview, /trade, /visits, /data, or one chart
+    with sections.drawing_turn():  # one run draws at a time per process: a burst of readers is served in turn
+        sections.page_config()
+        ds, choices = sections.load_dataset()  # validated tables, cached
+        view = sections.current_view(ds, choices)  # filters ↔ URL, share link (the link alone for one chart)
+        pages.run(pages.Context(ds, choices, view))  # overview, /trade, /visits, /data, or one chart
 else:  # imported by the server that `streamlit run` starts for `app`
     from components.web import app_options
 

@@ -1,8 +1,8 @@
 """The page's parts: the only package that calls st.*. Each function draws one part of a page from prepared
 data; the pages (components/pages) arrange them. Per-user state lives in st.session_state (widget keys `f_*`)
-and in the URL; nothing here is module-level state.
+and in the URL; nothing here is module-level state (the one shared object is a lock: `frame.drawing_turn`).
 
-    frame     page config and style, the cached dataset, the language, navigation, small helpers
+    frame     page config and style, the drawing turn, the cached dataset, the language, navigation, small helpers
     sidebar   filters and language ↔ URL, share link, citation
     charts    one chart with its downloads, embed snippet and table; one chart alone for an iframe
     headline  the cards, how current the data is, what the dashboard shows
@@ -14,7 +14,15 @@ and in the URL; nothing here is module-level state.
 
 from components.sections.charts import _column_config, chart_alone
 from components.sections.data import cite_section, curation_notes, dataset_downloads, sources_section
-from components.sections.frame import TITLE, load_dataset, navigation, page_config, page_title, url_notices
+from components.sections.frame import (
+    TITLE,
+    drawing_turn,
+    load_dataset,
+    navigation,
+    page_config,
+    page_title,
+    url_notices,
+)
 from components.sections.headline import data_as_of, header, intro
 from components.sections.relations import documents_section, goods_section, milestones_section
 from components.sections.sidebar import current_view
@@ -31,6 +39,7 @@ __all__ = [
     "data_as_of",
     "dataset_downloads",
     "documents_section",
+    "drawing_turn",
     "goods_section",
     "header",
     "indicators_section",

@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 import html
 import os
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +21,29 @@ TITLE = i18n.N_("Vietnam–China relations: trade and high-level visits")
 
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # another dataset folder, for benchmarks and tests
+
+
+# One script run draws at a time in this process; the others wait their turn, blocked, outside the interpreter
+# lock. Python runs one thread at a time anyway, so this costs no throughput. Without it, twenty readers who arrive
+# together share the lock in turns. Each pending run sends its elements in pieces, and the server's event loop
+# (which sends every session's messages and needs the lock for each) waits behind all of them: every page of the
+# burst was finished together, at the end (bench.load: first renders p50 = p95). Taking turns finishes them one
+# after another, the first reader's soonest. A turn not given within `TURN_TIMEOUT_S` (a run stuck elsewhere) is
+# taken anyway, so a stuck run can never hold up every reader.
+_TURNS = threading.BoundedSemaphore(1)
+TURN_TIMEOUT_S = 10.0
+
+
+@contextmanager
+def drawing_turn() -> Iterator[None]:
+    """Wait for this process's turn to draw a page (bounded), and give it back however the run ends (finished,
+    stopped, rerun)."""
+    got = _TURNS.acquire(timeout=TURN_TIMEOUT_S)
+    try:
+        yield
+    finally:
+        if got:
+            _TURNS.release()
 
 
 def page_config() -> None:
