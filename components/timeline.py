@@ -108,7 +108,7 @@ def visit_timeline(
         height=160 + 55 * max(len(rows), 1),
         clickmode="event+select",
         dragmode="pan",
-        margin={"l": 24},  # no row labels in the margin (theme.row_labels): room for the first year's label only
+        margin={"l": 24, "b": 63},  # no row labels in the margin (theme.row_labels); b: the legend, as drawn
         xaxis={"type": "date", "range": [f"{years[0]}-01-01", f"{years[1]}-12-31"], **_numeric_dates(years, t)},
         yaxis={"categoryorder": "array", "categoryarray": rows[::-1], **theme.ROW_AXIS},
     )
