@@ -7,7 +7,8 @@ builds the overview's content once with the dashboard's own functions for the vi
 panels with `figures.build`, the cards with `filtering.headline`), pickles it, and writes a small app that loads
 the pickle once (`st.cache_resource`, no copy) and draws the same elements in the same order with the dashboard's
 own drawing functions (`sections.chart`, `metric_card`, `copy_box`): the page navigation, the sidebar's widgets
-and share box, the four cards, the trade chart with its buttons and embed box, the timeline, the visit picker.
+and share box, the four cards, the trade chart with its buttons and embed box, and the timeline's placeholder
+(the timeline and the visit picker once a reader scrolls to it, as sections.deferred draws them).
 The ratio dashboard ÷ floor is then what the dashboard adds on top of Streamlit.
 
 The floor's "filter change" is the same radio (key `f_reporter`) switching between the same pre-built views, and
@@ -36,6 +37,8 @@ import streamlit as st
 from components.sections.charts import chart
 from components.page_style import PAGE_CSS
 from components.sections.copy import copy_box
+from components.sections.deferred import when_near
+from components.sections.visits import PLACEHOLDER_EXTRA
 from components.sections.headline import metric_card
 
 PAYLOAD = {payload!r}
@@ -75,9 +78,11 @@ def overview():
                    selection_mode="points")
     st.caption(P["trade_caption"])
     st.header("High-level visits")
-    chart(V["panels"]["timeline"], V["view"], table=False, on_select="rerun", selection_mode="points")
-    st.selectbox("Visit details (or click a diamond in the chart)", V["visit_options"], key="f_visit",
-                 format_func=P["visit_labels"].get, placeholder="Choose a visit…", index=None)
+    timeline = V["panels"]["timeline"]
+    if when_near("timeline", int(timeline.figure.layout.height or 450) + PLACEHOLDER_EXTRA, "Drawing the timeline…"):
+        chart(timeline, V["view"], table=False, on_select="rerun", selection_mode="points")
+        st.selectbox("Visit details (or click a diamond in the chart)", V["visit_options"], key="f_visit",
+                     format_func=P["visit_labels"].get, placeholder="Choose a visit…", index=None)
     st.markdown(P["intro"])
 
 

@@ -20,8 +20,9 @@ from waiting import run_app  # noqa: E402  (the shared waiting helper, tests/wai
 from bench import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402  (shared with bench)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# The Plotly charts each page draws (browser tests wait for exactly these): overview trade + timeline; /trade
-# trade, goods, year to date, mirror, FDI, tourists; /visits timeline + documents; /data none.
+# The Plotly charts each page draws (browser tests wait for exactly these) on a screen tall enough to show them
+# all: overview trade + timeline (on a shorter one the timeline waits until scrolled to: scroll_to_timeline);
+# /trade trade, goods, year to date, mirror, FDI, tourists; /visits timeline + documents; /data none.
 PAGE_CHARTS = {"": 2, "trade": 6, "visits": 2, "data": 0}
 APP_TIMEOUT = 60  # seconds for one AppTest run (the first run validates the dataset)
 SERVER_START_TIMEOUT = 60
@@ -47,12 +48,23 @@ def choices(ds):
 # ---------------------------------------------------------------- AppTest helpers
 
 
+def new_app(timeout: float = APP_TIMEOUT):
+    """A fresh AppTest of the dashboard, not yet run, whose reader has scrolled to the overview's timeline: a
+    browser draws it when it nears the screen (sections.deferred), which AppTest cannot. tests/test_deferred.py
+    reads the first run without it."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.sections import deferred
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.session_state[deferred.seen_key("timeline")] = True
+    return at
+
+
 @pytest.fixture
 def app():
     """A fresh AppTest of the dashboard, not yet run: set query params or env first, then call .run()."""
-    from streamlit.testing.v1 import AppTest
-
-    return AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    return new_app()
 
 
 def _dtype_size(dtype: str) -> int:
@@ -173,3 +185,12 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+def scroll_to_timeline(page) -> None:
+    """Scroll the overview to its timeline's placeholder and wait until the timeline is drawn there, beside the
+    trade chart (sections.deferred: it is drawn when the reader nears it)."""
+    from waiting import wait_for_charts
+
+    page.get_by_text("Drawing the timeline", exact=False).scroll_into_view_if_needed()
+    wait_for_charts(page, 2)

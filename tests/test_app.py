@@ -6,7 +6,17 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import APP, all_text, array_len, chart_specs, on_page, share_link, timeline_points, visits_metric
+from conftest import (
+    APP,
+    all_text,
+    array_len,
+    chart_specs,
+    new_app,
+    on_page,
+    share_link,
+    timeline_points,
+    visits_metric,
+)
 
 from components import view as view_mod
 from components.dataset import fold
@@ -397,9 +407,7 @@ def test_share_link_round_trip(app, ds, choices):
     ends = {"from": str(choices.first_year), "to": str(choices.last_year)}  # the data's ends drop out of a link
     assert dict(parse_qsl(urlsplit(link).query)) == {k: v for k, v in params.items() if ends.get(k) != v}
 
-    from streamlit.testing.v1 import AppTest
-
-    again = AppTest.from_file(str(APP), default_timeout=60)
+    again = new_app(60)
     again.query_params.update(dict(parse_qsl(urlsplit(link).query)))
     run_ok(again)
     assert visits_metric(again) == n

@@ -177,7 +177,7 @@ def test_pages_keep_the_view_when_the_reader_moves(served_app, context):
 def test_phone_first_screen_shows_a_chart_and_no_sidebar(served_app, browser):
     context = browser.new_context(**PHONE)
     try:
-        page = open_page(context, served_app)
+        page = open_page(context, served_app, charts=1)  # the timeline waits below the first screen
         shot(page, "phone-overview")
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert (

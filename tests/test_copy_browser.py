@@ -29,7 +29,7 @@ def context(browser, served_app):
 def _open(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
-    wait_for_charts(page, 2)  # the overview's two charts: the page is drawn, its copy boxes with it
+    wait_for_charts(page, 2)  # both charts: on this tall screen the timeline is near it at once, and drawn
     return page
 
 

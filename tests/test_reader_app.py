@@ -5,7 +5,7 @@ search help and role choice, readable CSVs."""
 from __future__ import annotations
 
 import pytest
-from conftest import APP, chart_specs
+from conftest import chart_specs, new_app
 
 from components import filtering, tables
 from components.view import Choices, View
@@ -26,9 +26,7 @@ def on_page(at, path: str):
 
 @pytest.fixture
 def app():
-    from streamlit.testing.v1 import AppTest
-
-    return AppTest.from_file(str(APP), default_timeout=60)
+    return new_app(60)
 
 
 @pytest.mark.parametrize("reporter", ["vn", "cn", "both"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import APP, chart_specs, on_page
+from conftest import chart_specs, new_app, on_page
 from waiting import run_app
 
 from components import figures, i18n
@@ -17,9 +17,7 @@ CHECKED_VISIT = "2023-12-xi-jinping"  # a summit whose sources state a count (re
 
 @pytest.fixture
 def app():
-    from streamlit.testing.v1 import AppTest
-
-    return AppTest.from_file(str(APP), default_timeout=60)
+    return new_app(60)
 
 
 def _milestone_shapes(spec: dict) -> list[str]:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import scroll_to_timeline
 from waiting import DEFAULT_TIMEOUT_MS, wait_for_charts, wait_for_element, wait_for_url
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,8 @@ def phone(browser):
 def _open(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
-    wait_for_charts(page, 2)  # the overview's two charts, drawn
+    wait_for_charts(page, 1)  # the trade chart, drawn
+    scroll_to_timeline(page)  # and the timeline, drawn when scrolled to
     return page
 
 

@@ -24,7 +24,7 @@ CRAWLER = {"User-Agent": "facebookexternalhit/1.1", "Accept": "text/html"}  # no
 TIMEOUT_S = 90  # an image is drawn in well under a second; the first one starts the server's Chromium
 MAX_FIRST_VIEW_BYTES = 2_000_000
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/vncn-screenshots"))
-OVERVIEW_CHARTS = 2  # trade with the visits strip, and the timeline
+OVERVIEW_CHARTS = 2  # trade with the visits strip, and the timeline (in view on these tall screens)
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -1,4 +1,5 @@
-"""The overview at "/": the headline numbers, trade with the visits on one time axis, and the visit timeline."""
+"""The overview at "/": the headline numbers, trade with the visits on one time axis, and the visit timeline (drawn
+when the reader scrolls near it: it lies below the first screen)."""
 
 from __future__ import annotations
 
@@ -15,5 +16,5 @@ def render(ctx: Context) -> None:
     sections.header(ctx.ds, ctx.view, ctx.choices, ctx.panels)
     sections.data_as_of(ctx.ds)
     sections.trade_section(ctx.panels, ctx.view, table=False, controls=False, ds=ctx.ds)
-    sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False)
+    sections.timeline_section(ctx.ds, ctx.panels, ctx.view, table=False, later=True)
     sections.intro()

@@ -14,6 +14,7 @@ from components import analysis, dataset, export, figures, filtering, i18n, tabl
 from components import formatting as fmt
 from components.figures import Panel
 from components.figures.visits import readable_visits
+from components.sections import deferred
 from components.sections.charts import _column_config, chart
 from components.sections.frame import _marked, _md, tr
 from components.sections.relations import documents_line
@@ -85,12 +86,22 @@ def _select_visit_from_chart() -> None:
         st.session_state["f_visit"] = ids[0]
 
 
+# The placeholder's height beyond the chart's: its title, the buttons under it and the visit picker.
+PLACEHOLDER_EXTRA = 170
+
+
 def timeline_section(
-    ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True
+    ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True, later: bool = False
 ) -> None:
+    """The timeline, the visit picker and the chosen visit. With `later` (the overview, where it lies below the
+    first screen) the chart and the rest wait until the reader scrolls near them (sections.deferred), unless the
+    link opens a visit, whose details are here."""
     t = tr()
     st.header(t("High-level visits"))
     panel = panels["timeline"]
+    height = int(panel.figure.layout.height or 450) + PLACEHOLDER_EXTRA
+    if later and not current.visit and not deferred.when_near("timeline", height, t("Drawing the timeline…")):
+        return
     chart(
         panel,
         current,
