@@ -47,8 +47,10 @@ CARDS_KEY = "vncn_cards"  # the headline cards' row: two by two on a phone from 
 #   container, or anywhere in a container of elements (the cards, the phone's links), never inside a chart.
 # Then the looks: captions in the text colour at 78 % (Streamlit's own grey fails WCAG contrast, 3.9:1; this is
 # about 6:1 in the light and the dark theme); card labels wrap instead of being cut ("Two-way trade 2025
-# (esti…"). Below 640 px: a smaller title and less padding, so that the title, the headline numbers and the top
-# of the first chart fit a phone's first screen; headline cards two by two instead of one per row.
+# (esti…"), and card values take a size that fits their card (they were cut to "US$252.0…" at 1,350 px).
+# Headline cards two by two below 1,200 px (four in a row left each under 170 px beside the sidebar). Below
+# 640 px: a smaller title and less padding, so that the title, the headline numbers and the top of the first
+# chart fit a phone's first screen.
 # Every selector starts with `.stApp` so that it outranks Streamlit's own class styles, which come later.
 FRAME_CSS = """
 @keyframes vncn-show { to { visibility: visible; opacity: 1; } }
@@ -93,16 +95,20 @@ PAGE_CSS = """
 .stApp [data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78 !important; }
 .stApp [data-testid="stMetricLabel"] *, .stApp [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-@media (max-width: 640px) {
-  .stApp [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 2rem; }
-  .stApp [data-testid="stMain"] h1 { font-size: 1.3rem; line-height: 1.25; padding: 0 0 0.25rem; }
-  .stApp [data-testid="stMain"] p { font-size: 0.9rem; }
-  .stApp [data-testid="stMain"] h2 { font-size: 1.15rem; padding: 0.5rem 0 0.25rem; }
+.stApp .st-key-vncn_cards [data-testid="stColumn"] { container-type: inline-size; }
+.stApp .st-key-vncn_cards [data-testid="stMetricValue"] { font-size: clamp(1rem, 12.5cqi, 2.25rem); }
+@media (max-width: 1199.98px) {
   .stApp .st-key-vncn_cards [data-testid="stHorizontalBlock"] {
     flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
   .stApp .st-key-vncn_cards [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
     flex: 1 1 calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;
     min-width: calc(50% - 0.5rem) !important; }
+}
+@media (max-width: 640px) {
+  .stApp [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 2rem; }
+  .stApp [data-testid="stMain"] h1 { font-size: 1.3rem; line-height: 1.25; padding: 0 0 0.25rem; }
+  .stApp [data-testid="stMain"] p { font-size: 0.9rem; }
+  .stApp [data-testid="stMain"] h2 { font-size: 1.15rem; padding: 0.5rem 0 0.25rem; }
   .stApp [data-testid="stMetric"] { padding: 0.5rem 0.6rem !important; }
   .stApp [data-testid="stMetricValue"] { font-size: 1.3rem !important; }
   .stApp [data-testid="stMetricLabel"] p, .stApp [data-testid="stMetricDelta"],

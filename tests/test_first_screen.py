@@ -166,3 +166,25 @@ def test_the_overview_does_not_move_while_it_is_drawn(served_app, browser, devic
     finally:
         context.close()
 
+
+CUT_VALUES = """() => [...document.querySelectorAll('[data-testid=stMetricValue]')].filter(v => {
+    const text = v.querySelector('div') || v;
+    return text.scrollWidth > text.clientWidth + 1;
+}).map(v => v.textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1350, 1920])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_headline_values_are_never_cut(served_app, browser, width, lang):
+    """At 1,350 px the cards showed "US$252.0…": each value's size now follows its card's width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(f"{served_app}?lang={lang}", wait_until="domcontentloaded")
+        wait_for_charts(page, 1)
+        assert page.locator('[data-testid="stMetricValue"]').count() == 4
+        assert page.evaluate(CUT_VALUES) == []
+    finally:
+        context.close()
