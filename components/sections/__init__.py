@@ -8,6 +8,7 @@ and in the URL; nothing here is module-level state (the one shared object is a l
     headline  the cards, how current the data is, what the dashboard shows
     trade     trade chart and its measure, a point's sources, year to date, mirror statistics, other indicators
     visits    timeline, the chosen visit with the trade around it, the table of visits, who made the most
+    deferred  a part drawn once the reader scrolls near it (the overview's timeline)
     relations what is traded (goods), documents signed per summit, the milestones list
     data      sources, the dataset's downloads, curation notes, how to cite
 """

@@ -87,7 +87,7 @@ def _select_visit_from_chart() -> None:
 
 
 # The placeholder's height beyond the chart's: its title, the buttons under it and the visit picker.
-PLACEHOLDER_EXTRA = 170
+PLACEHOLDER_EXTRA = 182
 
 
 def timeline_section(
