@@ -60,3 +60,9 @@ def test_the_placeholder_is_in_the_readers_language():
     at = _first_run({"lang": "vi"})
     (watch,) = _watches(at)
     assert watch["text"] == "Đang vẽ dòng thời gian…"
+
+
+def test_a_filter_with_no_visit_says_so_at_once_without_a_placeholder():
+    at = _first_run({"q": "zzzzqqq"})
+    assert not _watches(at) and "timeline" not in chart_specs(at)
+    assert any("No visit matches these filters" in i.value for i in at.info)

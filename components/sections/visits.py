@@ -95,12 +95,13 @@ def timeline_section(
 ) -> None:
     """The timeline, the visit picker and the chosen visit. With `later` (the overview, where it lies below the
     first screen) the chart and the rest wait until the reader scrolls near them (sections.deferred), unless the
-    link opens a visit, whose details are here."""
+    link opens a visit, whose details are here, or no visit is in the filter (a line says so, nothing to draw)."""
     t = tr()
     st.header(t("High-level visits"))
     panel = panels["timeline"]
     height = int(panel.figure.layout.height or 450) + PLACEHOLDER_EXTRA
-    if later and not current.visit and not deferred.when_near("timeline", height, t("Drawing the timeline…")):
+    waits = later and not current.visit and not panel.empty
+    if waits and not deferred.when_near("timeline", height, t("Drawing the timeline…")):
         return
     chart(
         panel,
