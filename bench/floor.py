@@ -38,7 +38,7 @@ from components.sections.charts import chart
 from components.page_style import PAGE_CSS
 from components.sections.copy import copy_box
 from components.sections.deferred import when_near
-from components.sections.visits import PLACEHOLDER_EXTRA
+from components.sections.visits import placeholder_height
 from components.sections.headline import metric_card
 
 PAYLOAD = {payload!r}
@@ -79,7 +79,7 @@ def overview():
     st.caption(P["trade_caption"])
     st.header("High-level visits")
     timeline = V["panels"]["timeline"]
-    if when_near("timeline", int(timeline.figure.layout.height or 450) + PLACEHOLDER_EXTRA, "Drawing the timeline…"):
+    if when_near("timeline", placeholder_height(timeline), "Drawing the timeline…"):
         chart(timeline, V["view"], table=False, on_select="rerun", selection_mode="points")
         st.selectbox("Visit details (or click a diamond in the chart)", V["visit_options"], key="f_visit",
                      format_func=P["visit_labels"].get, placeholder="Choose a visit…", index=None)

@@ -48,16 +48,17 @@ def choices(ds):
 # ---------------------------------------------------------------- AppTest helpers
 
 
-def new_app(timeout: float = APP_TIMEOUT):
-    """A fresh AppTest of the dashboard, not yet run, whose reader has scrolled to the overview's timeline: a
-    browser draws it when it nears the screen (sections.deferred), which AppTest cannot. tests/test_deferred.py
-    reads the first run without it."""
+def new_app(timeout: float = APP_TIMEOUT, *, scrolled: bool = True):
+    """A fresh AppTest of the dashboard, not yet run, whose reader has (`scrolled`) or has not scrolled to the
+    overview's timeline: a browser draws it when it nears the screen (sections.deferred), which AppTest cannot.
+    tests/test_deferred.py reads the first run without it."""
     from streamlit.testing.v1 import AppTest
 
     from components.sections import deferred
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)
-    at.session_state[deferred.seen_key("timeline")] = True
+    if scrolled:
+        at.session_state[deferred.seen_key("timeline")] = True
     return at
 
 

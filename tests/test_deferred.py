@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import APP, chart_specs
+from conftest import chart_specs, new_app
 from waiting import run_app
 
 from components import figures, view
@@ -16,9 +16,7 @@ from components.web import resources
 
 
 def _first_run(query: dict[str, str] | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = new_app(60, scrolled=False)
     at.query_params.update(query or {})
     return run_app(at)
 

@@ -5,7 +5,7 @@ The overview's timeline lies below the first screen on a wide screen and on a ph
 visit about 40–60 ms of blocking time on a desktop (more on a phone's slower processor): the one part of the
 overview's blocking time beyond the trade chart's that the reader had not yet asked for. So the first run draws
 a placeholder of the section's height instead; a small script in the page (Streamlit components v2) watches it
-and, when it comes within a screen of the viewport, asks for one rerun, which draws the section in its place.
+and, when it comes within `NEAR` of the viewport, asks for one rerun, which draws the section in its place.
 The session then remembers it (`st.session_state`): later reruns draw the section at once.
 """
 
@@ -15,7 +15,7 @@ import streamlit as st
 
 # Within this distance below the viewport the section is asked for: about a second of scrolling before it is seen
 # (the rerun and the drawing take about 0.1–0.3 s), and far enough below the first screen that a reader who does not
-# scroll never waits for it (the timeline starts about 1,500 px down on a wide screen, 1,900 px on a phone).
+# scroll never waits for it (the timeline starts about 1,540 px down on a 1350×940 screen, 1,690 px on a phone).
 NEAR = "300px 0px"
 
 JS = """

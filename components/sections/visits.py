@@ -90,6 +90,11 @@ def _select_visit_from_chart() -> None:
 PLACEHOLDER_EXTRA = 182
 
 
+def placeholder_height(panel: Panel) -> int:
+    """The height the timeline's section takes when drawn (on a desktop), held by its placeholder until then."""
+    return int(panel.figure.layout.height or 450) + PLACEHOLDER_EXTRA
+
+
 def timeline_section(
     ds: dataset.Dataset, panels: Mapping[str, Panel], current: view.View, *, table: bool = True, later: bool = False
 ) -> None:
@@ -99,9 +104,8 @@ def timeline_section(
     t = tr()
     st.header(t("High-level visits"))
     panel = panels["timeline"]
-    height = int(panel.figure.layout.height or 450) + PLACEHOLDER_EXTRA
     waits = later and not current.visit and not panel.empty
-    if waits and not deferred.when_near("timeline", height, t("Drawing the timeline…")):
+    if waits and not deferred.when_near("timeline", placeholder_height(panel), t("Drawing the timeline…")):
         return
     chart(
         panel,
