@@ -77,13 +77,13 @@ def overview():
     chart(V["panels"]["trade"], V["view"], table=False, pick_rows=True, on_select="rerun",
                    selection_mode="points")
     st.caption(P["trade_caption"])
+    st.markdown(P["intro"])
     st.header("High-level visits")
     timeline = V["panels"]["timeline"]
     if when_near("timeline", placeholder_height(timeline), "Drawing the timeline…"):
         chart(timeline, V["view"], table=False, on_select="rerun", selection_mode="points")
         st.selectbox("Visit details (or click a diamond in the chart)", V["visit_options"], key="f_visit",
                      format_func=P["visit_labels"].get, placeholder="Choose a visit…", index=None)
-    st.markdown(P["intro"])
 
 
 def elsewhere():
